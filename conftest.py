@@ -1,0 +1,82 @@
+"""pytest setup for the kata: which linreg.py is under test, step markers, stub gating.
+
+pytest                      checks exercises/linreg.py (your work)
+pytest --impl solutions     checks the reference solution
+pytest --impl PATH          checks a linreg.py anywhere (the file, or its folder)
+pytest -m step2             checks one step
+"""
+
+import pytest
+from hypothesis import settings
+
+from kata import impl
+from kata.manifest import STEPS, step_introducing
+from kata.progress import Progress
+
+# Deterministic, deadline-free runs: the same checks give the same verdict every time.
+settings.register_profile(
+    "kata", derandomize=True, deadline=None, database=None, max_examples=40, print_blob=False
+)
+# More, random examples, for maintainers hunting for gaps: --hypothesis-profile explore
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile("kata")
+
+IMPL_KEY = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--impl",
+        default="exercises",
+        help="code under test: exercises (default), solutions, or a path to a linreg.py",
+    )
+
+
+def pytest_configure(config):
+    for step in STEPS:
+        config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
+    config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
+    config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
+    config.stash[IMPL_KEY] = _load_impl(config.getoption("impl"))
+    config.pluginmanager.register(Progress(config, config.stash[IMPL_KEY]), "kata-progress")
+
+
+def _load_impl(name):
+    """{"path", "module", "error", "unwritten"} for the code under test."""
+    try:
+        path = impl.resolve(name)
+        module = impl.load(path)
+    except impl.ImplError as error:
+        return {"path": name, "module": None, "error": str(error), "unwritten": set()}
+    return {"path": path, "module": module, "error": None, "unwritten": impl.unwritten(module)}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Give every test that checks a function the marker of the step that introduces it."""
+    for item in items:
+        checks = item.get_closest_marker("checks")
+        if checks and not any(item.get_closest_marker(s.marker) for s in STEPS):
+            item.add_marker(step_introducing(checks.args[0]).marker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Report a test whose functions are still stubs in one line, before it runs."""
+    state = pyfuncitem.config.stash[IMPL_KEY]
+    if state["error"]:
+        pytest.fail(state["error"], pytrace=False)
+    checks = pyfuncitem.get_closest_marker("checks")
+    checked = checks.args[0] if checks else None
+    if checked in state["unwritten"]:
+        pytest.fail(f"{checked} is not written yet", pytrace=False)
+    needs = pyfuncitem.get_closest_marker("needs")
+    waiting = [f for f in (needs.args if needs else ()) if f in state["unwritten"]]
+    if waiting:
+        pytest.fail(f"waiting for {', '.join(waiting)} (not written yet)", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def linreg(pytestconfig):
+    """The learner's linreg module under test."""
+    return pytestconfig.stash[IMPL_KEY]["module"]

@@ -1,0 +1,61 @@
+"""Checks of returned values that explain the likely mistake when they fail.
+
+Each function returns None when the value is right, and otherwise a message stating
+what was expected, what came back, and the likely cause.
+"""
+
+import torch
+
+from tests.strategies import close, shape_of
+
+
+def tensor_problem(call: str, value, expected_shape: tuple) -> str | None:
+    """Wrong type or shape of a returned value."""
+    if isinstance(value, float | int):
+        return (
+            f"{call} returned a Python number ({value!r}), expected a tensor of shape "
+            f"{expected_shape}. Likely cause: .item() or float() turns the result into a plain "
+            "number, and then backward() cannot reach the parameters. Return the tensor."
+        )
+    if not isinstance(value, torch.Tensor):
+        return f"{call} returned {shape_of(value)}, expected a tensor of shape {expected_shape}."
+    if tuple(value.shape) != expected_shape:
+        return f"{call}: expected shape {expected_shape}, got {tuple(value.shape)}."
+    return None
+
+
+def loss_problem(name: str, value, y_true, y_pred) -> str | None:
+    """Check a loss (mse or mae) against its formula, and name the likely mistake."""
+    residuals = (y_true - y_pred).double()
+    n = residuals.shape[0]
+    per_row = residuals**2 if name == "mse" else residuals.abs()
+    expected = per_row.mean()
+    call = f"{name}(y_true, y_pred) with y_true and y_pred of shape ({n}, 1)"
+    if isinstance(value, torch.Tensor) and tuple(value.shape) == (n, 1):
+        return (
+            f"{call}: expected a 0-dim tensor (one number), got shape ({n}, 1), one value per "
+            "row. Likely cause: forgot to take the mean."
+        )
+    if isinstance(value, torch.Tensor) and tuple(value.shape) == (n, n):
+        return (
+            f"{call}: expected a 0-dim tensor, got shape ({n}, {n}). Likely cause: a tensor of "
+            f"shape ({n},) met one of shape ({n}, 1), and broadcasting paired every row with "
+            "every row. Keep both as (n, 1), e.g. do not flatten or squeeze just one of them."
+        )
+    problem = tensor_problem(call, value, ())
+    if problem:
+        return problem
+    got = value.detach().double()
+    if close(got, expected):
+        return None
+    causes = {
+        "sum instead of mean: divide by the number of rows, or use .mean()": expected * n,
+        "the square root was taken (that is RMSE); MSE has no root": expected.sqrt(),
+        "the mean was squared; square each residual first, then average": residuals.mean() ** 2,
+        "abs was applied to the mean; take abs of each residual first": residuals.mean().abs(),
+        "the residuals were squared; MAE uses their absolute values": (residuals**2).mean(),
+        "the residuals were used as they are, so positive and negative errors cancel": residuals.mean(),
+    }
+    cause = next((c for c, v in causes.items() if close(got, v) and not close(v, expected)), None)
+    message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
+    return f"{message} Likely cause: {cause}." if cause else message

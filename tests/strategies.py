@@ -1,0 +1,109 @@
+"""Shared hypothesis strategies and comparison helpers for the kata's tests."""
+
+from dataclasses import dataclass
+
+import hypothesis.strategies as st
+import torch
+from hypothesis.extra.numpy import arrays
+
+DTYPES = (torch.float32, torch.float64)
+VALUES = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=32)
+# Tolerances loose enough for float32 and any order of summation, tight enough for every mistake.
+RTOL, ATOL = 1e-4, 1e-5
+
+
+def tensors(shape, dtype, elements=VALUES):
+    """Tensors of a given shape and dtype with moderate values."""
+    return arrays("float64", shape, elements=elements).map(lambda a: torch.tensor(a, dtype=dtype))
+
+
+@st.composite
+def sizes(draw):
+    """(n, k): n data points, k features, with n != k so that a transposed product shows."""
+    n = draw(st.integers(2, 12))
+    k = draw(st.integers(1, 4).filter(lambda k: k != n))
+    return n, k
+
+
+@dataclass
+class Problem:
+    """A small regression problem; weights and bias are leaves that require grad."""
+
+    x: torch.Tensor  # (n, k)
+    weights: torch.Tensor  # (k, 1)
+    bias: torch.Tensor  # (1,)
+    y_true: torch.Tensor  # (n, 1)
+
+    def y_hat(self):
+        """The model's predictions, computed here rather than by the learner's predict."""
+        return self.x @ self.weights + self.bias
+
+
+@st.composite
+def problems(draw, residuals=None):
+    """Problems with random sizes and dtype.
+
+    `residuals`, if given, draws the values of y_true - y_hat (an (n, 1) tensor), so that
+    a test can keep them away from zero.
+    """
+    n, k = draw(sizes())
+    dtype = draw(st.sampled_from(DTYPES))
+    x = draw(tensors((n, k), dtype))
+    weights = draw(tensors((k, 1), dtype)).requires_grad_()
+    bias = draw(tensors((1,), dtype)).requires_grad_()
+    if residuals is None:
+        y_true = draw(tensors((n, 1), dtype))
+    else:
+        with torch.no_grad():
+            y_true = x @ weights + bias + draw(tensors((n, 1), dtype, residuals))
+    return Problem(x, weights, bias, y_true)
+
+
+# Residuals at least 1/8 from zero: |r| has a well-defined derivative sign(r) there.
+AWAY_FROM_ZERO = st.one_of(st.floats(0.125, 10, width=32), st.floats(-10, -0.125, width=32))
+
+
+@st.composite
+def pairs(draw):
+    """(y_true, y_pred), both (n, 1), of one random dtype."""
+    n, _ = draw(sizes())
+    dtype = draw(st.sampled_from(DTYPES))
+    return draw(tensors((n, 1), dtype)), draw(tensors((n, 1), dtype))
+
+
+@st.composite
+def hinge_inputs(draw):
+    """(x, knots): x (n, 1) in [-1, 2], and 1 to 4 knots below, inside or above the data."""
+    n, _ = draw(sizes())
+    dtype = draw(st.sampled_from(DTYPES))
+    x = draw(tensors((n, 1), dtype, st.floats(-1, 2, width=32)))
+    knots = draw(st.lists(st.floats(-3, 4, width=32), min_size=1, max_size=4))
+    return x, knots
+
+
+@st.composite
+def parameter_lists(draw):
+    """A list of 1 to 3 leaf tensors of different shapes, each holding a random .grad."""
+    dtype = draw(st.sampled_from(DTYPES))
+    shapes = draw(st.lists(st.sampled_from([(1,), (3, 1), (2, 1), (1, 1)]), min_size=1, max_size=3))
+    params = []
+    for shape in shapes:
+        p = draw(tensors(shape, dtype)).requires_grad_()
+        p.grad = draw(tensors(shape, dtype))
+        params.append(p)
+    return params
+
+
+LEARNING_RATES = st.sampled_from([0.5, 0.1, 0.01, 1.0, 0.03])
+
+
+def shape_of(value) -> str:
+    """A short description of a returned value, for messages."""
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    return f"a {type(value).__name__} ({value!r})"
+
+
+def close(actual, expected) -> bool:
+    """Whether two tensors agree, allowing for float32 rounding."""
+    return torch.allclose(actual.double(), expected.double(), rtol=RTOL, atol=ATOL)
