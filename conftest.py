@@ -7,7 +7,7 @@ pytest -m step2             checks one step
 """
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from kata import impl
 from kata.manifest import STEPS, step_introducing
@@ -15,7 +15,17 @@ from kata.progress import Progress
 
 # Deterministic, deadline-free runs: the same checks give the same verdict every time.
 settings.register_profile(
-    "kata", derandomize=True, deadline=None, database=None, max_examples=40, print_blob=False
+    "kata",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=40,
+    print_blob=False,
+    report_multiple_bugs=False,
+)
+# Grading wants the verdict, not the smallest failing example: no shrinking.
+settings.register_profile(
+    "grading", parent=settings.get_profile("kata"), phases=[p for p in Phase if p != Phase.shrink]
 )
 # More, random examples, for maintainers hunting for gaps: --hypothesis-profile explore
 settings.register_profile("explore", deadline=None, max_examples=500)
@@ -32,13 +42,20 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_ignore_collect(collection_path, config):
+    """The grader's self-check (tests/gallery) is a maintainers' test: it runs with --impl solutions."""
+    if "gallery" in collection_path.parts and config.getoption("impl") != "solutions":
+        return True
+    return None
+
+
 def pytest_configure(config):
     for step in STEPS:
         config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
     config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
     config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
     config.stash[IMPL_KEY] = _load_impl(config.getoption("impl"))
-    config.pluginmanager.register(Progress(config, config.stash[IMPL_KEY]), "kata-progress")
+    config.pluginmanager.register(Progress(config.stash[IMPL_KEY]["path"]), "kata-progress")
 
 
 def _load_impl(name):

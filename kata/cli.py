@@ -51,6 +51,19 @@ def _stubs(args) -> int:
     return 0
 
 
+def _grade(args) -> int:
+    import json
+
+    from kata.grading import grade_all
+
+    grades = grade_all(args.submissions, jobs=args.jobs, timeout=args.timeout)
+    for g in grades:
+        print(f"{g.points:>4}/{g.max_points}  {g.status:<5}  {g.path}  {g.message}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"submissions": [g.as_dict() for g in grades]}, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kata", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only check that the committed stubs are up to date"
     )
     gen.set_defaults(run=_stubs)
+
+    grade = commands.add_parser("grade", help="grade many submissions with the kata's tests")
+    grade.add_argument("submissions", nargs="+", help="linreg.py files, or folders holding one")
+    grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once")
+    grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission")
+    grade.set_defaults(run=_grade)
     return parser
 
 

@@ -24,8 +24,9 @@ def tensor_problem(call: str, value, expected_shape: tuple) -> str | None:
     return None
 
 
-def loss_problem(name: str, value, y_true, y_pred) -> str | None:
+def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     """Check a loss (mse or mae) against its formula, and name the likely mistake."""
+    value = loss_fn(y_true, y_pred)
     residuals = (y_true - y_pred).double()
     n = residuals.shape[0]
     per_row = residuals**2 if name == "mse" else residuals.abs()
@@ -48,14 +49,49 @@ def loss_problem(name: str, value, y_true, y_pred) -> str | None:
     got = value.detach().double()
     if close(got, expected):
         return None
-    causes = {
-        "sum instead of mean: divide by the number of rows, or use .mean()": expected * n,
-        "the square root was taken (that is RMSE); MSE has no root": expected.sqrt(),
-        "the mean was squared; square each residual first, then average": residuals.mean() ** 2,
-        "abs was applied to the mean; take abs of each residual first": residuals.mean().abs(),
-        "the residuals were squared; MAE uses their absolute values": (residuals**2).mean(),
-        "the residuals were used as they are, so positive and negative errors cancel": residuals.mean(),
-    }
-    cause = next((c for c, v in causes.items() if close(got, v) and not close(v, expected)), None)
     message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
+    cause = likely_loss_mistake(name, loss_fn)
     return f"{message} Likely cause: {cause}." if cause else message
+
+
+# Inputs on which every mistake below gives a different value (the failing example that
+# hypothesis finds is often too small to tell them apart).
+PROBE_TRUE = torch.tensor([[1.5], [-0.5], [2.0]], dtype=torch.float64)
+PROBE_PRED = torch.tensor([[0.25], [1.75], [1.5]], dtype=torch.float64)
+
+
+def _loss_mistakes(name: str) -> dict:
+    """Likely cause -> what the loss function returns when it makes that mistake."""
+    r = PROBE_TRUE - PROBE_PRED
+    per_row = r**2 if name == "mse" else r.abs()
+    flat = PROBE_TRUE.flatten() - PROBE_PRED
+    shared = {
+        "sum instead of mean: divide by the number of rows, or use .mean()": per_row.sum(),
+        "a tensor of shape (n,) met one of shape (n, 1), and broadcasting paired every row with "
+        "every row. Keep both as (n, 1), e.g. do not flatten or squeeze just one of them": (
+            flat**2 if name == "mse" else flat.abs()
+        ).mean(),
+        "the residuals were used as they are, so positive and negative errors cancel": r.mean(),
+    }
+    if name == "mse":
+        return shared | {
+            "the square root was taken (that is RMSE); MSE has no root": (r**2).mean().sqrt(),
+            "the mean was squared; square each residual first, then average": r.mean() ** 2,
+            "absolute values instead of squares (that is MAE)": r.abs().mean(),
+        }
+    return shared | {
+        "abs was applied to the mean; take abs of each residual first": r.mean().abs(),
+        "the residuals were squared; MAE uses their absolute values": (r**2).mean(),
+    }
+
+
+def likely_loss_mistake(name: str, loss_fn) -> str | None:
+    """Run the learner's loss on the probe and name the mistake it matches, if any."""
+    try:
+        value = loss_fn(PROBE_TRUE, PROBE_PRED)
+        value = torch.as_tensor(value, dtype=torch.float64).detach().reshape(-1)
+    except Exception:
+        return None
+    if value.numel() != 1:
+        return None
+    return next((c for c, v in _loss_mistakes(name).items() if close(value, v.reshape(-1))), None)

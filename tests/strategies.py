@@ -82,13 +82,13 @@ def hinge_inputs(draw):
 
 
 @st.composite
-def parameter_lists(draw):
+def parameter_lists(draw, elements=VALUES):
     """A list of 1 to 3 leaf tensors of different shapes, each holding a random .grad."""
     dtype = draw(st.sampled_from(DTYPES))
     shapes = draw(st.lists(st.sampled_from([(1,), (3, 1), (2, 1), (1, 1)]), min_size=1, max_size=3))
     params = []
     for shape in shapes:
-        p = draw(tensors(shape, dtype)).requires_grad_()
+        p = draw(tensors(shape, dtype, elements)).requires_grad_()
         p.grad = draw(tensors(shape, dtype))
         params.append(p)
     return params

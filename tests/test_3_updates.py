@@ -4,7 +4,7 @@ import pytest
 import torch
 from hypothesis import given
 
-from tests.strategies import LEARNING_RATES, close, parameter_lists, shape_of
+from tests.strategies import AWAY_FROM_ZERO, LEARNING_RATES, close, parameter_lists, shape_of
 
 
 def _call_step(linreg, params, learning_rate):
@@ -90,7 +90,7 @@ def _fresh_gradient_pass(params, scale):
 
 
 @pytest.mark.checks("zero_grads")
-@given(parameter_lists())
+@given(parameter_lists(elements=AWAY_FROM_ZERO))
 def test_zero_grads_gives_fresh_gradients(linreg, params):
     values = [p.detach().clone() for p in params]
     _fresh_gradient_pass(params, 3.0)

@@ -1,0 +1,12 @@
+# wrong: step
+# diagnosis: gradient ascent
+# The gradient was added: the parameters climb the loss.
+import torch  # noqa: F401
+
+from solutions.linreg import *  # noqa: F403  (the reference for everything else)
+
+
+def step(params, learning_rate):
+    with torch.no_grad():
+        for p in params:
+            p += learning_rate * p.grad

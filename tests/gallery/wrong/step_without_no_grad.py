@@ -1,0 +1,11 @@
+# wrong: step
+# diagnosis: torch.no_grad()
+# An in-place update of a leaf, recorded by autograd.
+import torch  # noqa: F401
+
+from solutions.linreg import *  # noqa: F403  (the reference for everything else)
+
+
+def step(params, learning_rate):
+    for p in params:
+        p -= learning_rate * p.grad

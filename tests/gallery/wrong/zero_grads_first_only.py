@@ -1,0 +1,10 @@
+# wrong: zero_grads
+# diagnosis: the old gradient was not cleared
+# Only the first gradient is cleared.
+import torch  # noqa: F401
+
+from solutions.linreg import *  # noqa: F403  (the reference for everything else)
+
+
+def zero_grads(params):
+    params[0].grad = None

@@ -1,0 +1,11 @@
+# wrong: zero_grads
+# diagnosis: it zeroed p
+# The parameters were zeroed instead of their gradients.
+import torch  # noqa: F401
+
+from solutions.linreg import *  # noqa: F403  (the reference for everything else)
+
+
+def zero_grads(params):
+    for p in params:
+        p.data.zero_()
