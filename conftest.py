@@ -10,6 +10,7 @@ import pytest
 from hypothesis import Phase, settings
 
 from kata import impl
+from kata.guard import NotReturning
 from kata.manifest import STEPS, step_introducing
 from kata.progress import Progress
 
@@ -49,13 +50,24 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+def _compact_output(config) -> bool:
+    """A plain `pytest` gets the kata's short report; -v, -q, --tb or -r give pytest's own."""
+    option = config.option
+    if (option.verbose, option.tbstyle, option.reportchars) != (0, "auto", "fE"):
+        return False
+    option.verbose, option.tbstyle, option.reportchars = -1, "no", "N"
+    return True
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    compact = _compact_output(config)
     for step in STEPS:
         config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
     config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
     config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
     config.stash[IMPL_KEY] = _load_impl(config.getoption("impl"))
-    config.pluginmanager.register(Progress(config.stash[IMPL_KEY]["path"]), "kata-progress")
+    config.pluginmanager.register(Progress(config.stash[IMPL_KEY]["path"], compact), "kata-progress")
 
 
 def _load_impl(name):
@@ -77,7 +89,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(step_introducing(checks.args[0]).marker)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem):
     """Report a test whose functions are still stubs in one line, before it runs."""
     state = pyfuncitem.config.stash[IMPL_KEY]
@@ -91,6 +103,10 @@ def pytest_pyfunc_call(pyfuncitem):
     waiting = [f for f in (needs.args if needs else ()) if f in state["unwritten"]]
     if waiting:
         pytest.fail(f"waiting for {', '.join(waiting)} (not written yet)", pytrace=False)
+    try:
+        return (yield)
+    except NotReturning as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from types import ModuleType
 
 import torch
 
+from kata.guard import NotReturning, guard
 from kata.manifest import FUNCTIONS, ROOT
 
 NAMED_IMPLS = {
@@ -43,6 +44,7 @@ def load(impl: str | Path = "exercises") -> ModuleType:
     missing = [name for name in (*FUNCTIONS, "FIT_SETTINGS") if not hasattr(module, name)]
     if missing:
         raise ImplError(f"{path} does not define {', '.join(missing)}")
+    guard(module, FUNCTIONS)
     return module
 
 
@@ -76,6 +78,6 @@ def unwritten(module: ModuleType) -> set[str]:
             call(module)
         except NotImplementedError:
             stubs.add(name)
-        except Exception:  # written, but wrong: the function's own checks will say how
+        except (Exception, NotReturning):  # written, but wrong: its own checks will say how
             pass
     return stubs

@@ -6,6 +6,7 @@ from types import ModuleType
 
 import torch
 
+from kata.diagnoses import DIVERGED, likely
 from kata.manifest import MAX_NUM_ITER, Step
 
 
@@ -20,9 +21,8 @@ class Diverged(ArithmeticError):
         self.iteration = iteration
         self.loss = loss
         super().__init__(
-            f"step {step.number}: the fit diverged: the loss became {loss} at iteration "
-            f"{iteration} (learning rate {learning_rate}). Lower the learning rate in "
-            f"FIT_SETTINGS[{step.number}]."
+            f"step {step.number}: the loss became {loss} at iteration {iteration} (learning rate "
+            f"{learning_rate}).{likely(DIVERGED)} Try a smaller one in FIT_SETTINGS[{step.number}]."
         )
 
 

@@ -1,11 +1,12 @@
 """Checks of returned values that explain the likely mistake when they fail.
 
-Each function returns None when the value is right, and otherwise a message stating
-what was expected, what came back, and the likely cause.
+Each function returns None when the value is right, and otherwise a message stating what
+was expected, what came back, and the likely cause (words from kata/diagnoses.py).
 """
 
 import torch
 
+from kata import diagnoses as d
 from tests.strategies import close, shape_of
 
 
@@ -14,8 +15,7 @@ def tensor_problem(call: str, value, expected_shape: tuple) -> str | None:
     if isinstance(value, float | int):
         return (
             f"{call} returned a Python number ({value!r}), expected a tensor of shape "
-            f"{expected_shape}. Likely cause: .item() or float() turns the result into a plain "
-            "number, and then backward() cannot reach the parameters. Return the tensor."
+            f"{expected_shape}." + d.likely(d.USED_ITEM)
         )
     if not isinstance(value, torch.Tensor):
         return f"{call} returned {shape_of(value)}, expected a tensor of shape {expected_shape}."
@@ -34,14 +34,14 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     call = f"{name}(y_true, y_pred) with y_true and y_pred of shape ({n}, 1)"
     if isinstance(value, torch.Tensor) and tuple(value.shape) == (n, 1):
         return (
-            f"{call}: expected a 0-dim tensor (one number), got shape ({n}, 1), one value per "
-            "row. Likely cause: forgot to take the mean."
+            f"{call}: expected a 0-dim tensor (one number), got shape ({n}, 1), one value "
+            "per row." + d.likely(d.FORGOT_MEAN)
         )
     if isinstance(value, torch.Tensor) and tuple(value.shape) == (n, n):
         return (
-            f"{call}: expected a 0-dim tensor, got shape ({n}, {n}). Likely cause: a tensor of "
-            f"shape ({n},) met one of shape ({n}, 1), and broadcasting paired every row with "
-            "every row. Keep both as (n, 1), e.g. do not flatten or squeeze just one of them."
+            f"{call}: expected a 0-dim tensor, got shape ({n}, {n})."
+            + d.likely(d.BROADCAST)
+            + " Keep both as (n, 1): do not flatten or squeeze only one of them."
         )
     problem = tensor_problem(call, value, ())
     if problem:
@@ -50,8 +50,7 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     if close(got, expected):
         return None
     message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
-    cause = likely_loss_mistake(name, loss_fn)
-    return f"{message} Likely cause: {cause}." if cause else message
+    return message + d.likely(likely_loss_mistake(name, loss_fn))
 
 
 # Inputs on which every mistake below gives a different value (the failing example that
@@ -61,28 +60,22 @@ PROBE_PRED = torch.tensor([[0.25], [1.75], [1.5]], dtype=torch.float64)
 
 
 def _loss_mistakes(name: str) -> dict:
-    """Likely cause -> what the loss function returns when it makes that mistake."""
+    """Likely cause -> what the loss function returns on the probe when it makes that mistake."""
     r = PROBE_TRUE - PROBE_PRED
     per_row = r**2 if name == "mse" else r.abs()
     flat = PROBE_TRUE.flatten() - PROBE_PRED
     shared = {
-        "sum instead of mean: divide by the number of rows, or use .mean()": per_row.sum(),
-        "a tensor of shape (n,) met one of shape (n, 1), and broadcasting paired every row with "
-        "every row. Keep both as (n, 1), e.g. do not flatten or squeeze just one of them": (
-            flat**2 if name == "mse" else flat.abs()
-        ).mean(),
-        "the residuals were used as they are, so positive and negative errors cancel": r.mean(),
+        d.SUM_NOT_MEAN: per_row.sum(),
+        d.BROADCAST + "; keep both as (n, 1)": (flat**2 if name == "mse" else flat.abs()).mean(),
+        d.RAW_RESIDUALS: r.mean(),
     }
     if name == "mse":
         return shared | {
-            "the square root was taken (that is RMSE); MSE has no root": (r**2).mean().sqrt(),
-            "the mean was squared; square each residual first, then average": r.mean() ** 2,
-            "absolute values instead of squares (that is MAE)": r.abs().mean(),
+            d.RMSE: (r**2).mean().sqrt(),
+            d.SQUARED_MEAN: r.mean() ** 2,
+            d.ABS_NOT_SQUARED: r.abs().mean(),
         }
-    return shared | {
-        "abs was applied to the mean; take abs of each residual first": r.mean().abs(),
-        "the residuals were squared; MAE uses their absolute values": (r**2).mean(),
-    }
+    return shared | {d.ABS_OF_MEAN: r.mean().abs(), d.SQUARED_NOT_ABS: (r**2).mean()}
 
 
 def likely_loss_mistake(name: str, loss_fn) -> str | None:

@@ -4,6 +4,7 @@ import pytest
 import torch
 from hypothesis import given
 
+from kata import diagnoses as d
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import close, hinge_inputs, pairs, problems
 
@@ -22,8 +23,7 @@ def test_predict_values(linreg, problem):
     without_bias = close(returned, x @ weights) and not close(bias, torch.zeros(1))
     assert not wrong, (
         f"{call}: row {wrong[0]} should be {expected[wrong[0]].item():.6g}, "
-        f"got {returned[wrong[0]].item():.6g}."
-        + (" Likely cause: the bias is not added." if without_bias else "")
+        f"got {returned[wrong[0]].item():.6g}." + d.likely(d.NO_BIAS if without_bias else None)
     )
 
 
@@ -59,5 +59,5 @@ def test_hinge_features_values(linreg, inputs):
         assert close(column, expected[:, j : j + 1]), (
             f"{call}: column {j} (knot {knot}) should be max(0, x - {knot}) = "
             f"{expected[:, j].tolist()}, got {column.flatten().tolist()}."
-            + (" Likely cause: the max with 0 is missing." if negative else "")
+            + d.likely(d.NEGATIVE_HINGE if negative else None)
         )

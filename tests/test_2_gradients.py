@@ -4,6 +4,7 @@ import pytest
 import torch
 from hypothesis import given
 
+from kata import diagnoses as d
 from tests.strategies import AWAY_FROM_ZERO, close, problems
 
 
@@ -12,9 +13,8 @@ def _backward(linreg, loss_name, problem):
     loss = getattr(linreg, loss_name)(problem.y_true, problem.y_hat())
     what = "a tensor without a gradient" if isinstance(loss, torch.Tensor) else type(loss).__name__
     assert isinstance(loss, torch.Tensor) and loss.requires_grad, (
-        f"{loss_name} returned {what}: "
-        "backward() cannot reach the parameters. Keep the whole computation in torch "
-        "(no .item(), .detach(), .data or numpy)."
+        f"{loss_name} returned {what}: backward() cannot reach the parameters. Keep the whole "
+        "computation in torch (no .item(), .detach(), .data or numpy)."
     )
     loss.backward()
     return problem.weights.grad, problem.bias.grad
@@ -23,8 +23,8 @@ def _backward(linreg, loss_name, problem):
 def _gradient_message(name, parameter, got, expected, formula):
     if got is None or not got.abs().gt(0).any() and expected.abs().gt(1e-6).any():
         return (
-            f"d {name} / d {parameter}: no gradient reached {parameter}. Likely cause: the "
-            "computation left torch (.item(), .detach(), .data, numpy) somewhere in between."
+            f"d {name} / d {parameter}: no gradient reached {parameter}: the computation left "
+            "torch (.item(), .detach(), .data, numpy) somewhere in between."
         )
     return (
         f"d {name} / d {parameter} should be {formula} = {expected.flatten().tolist()}, "
@@ -76,16 +76,13 @@ def test_predict_jacobian(linreg, problem):
         f"predict returned shape {tuple(jac_w.shape[:2])}, expected ({n}, 1): see test_predict_values."
     )
     # d y_pred[i] / d weights[j] = x[i, j], and d y_pred[i] / d bias = 1.
+    detached = not jac_w.abs().gt(0).any()
     assert close(jac_w.reshape(n, k), x), (
         "d predict / d weights should equal x (row i, column j: x[i, j]), got "
-        f"{jac_w.reshape(n, k).tolist()}. "
-        + (
-            "Likely cause: weights are detached (.detach(), .data or numpy) in predict."
-            if not jac_w.abs().gt(0).any()
-            else ""
-        )
+        f"{jac_w.reshape(n, k).tolist()}." + d.likely(d.DETACHED if detached else None)
     )
+    no_bias = not jac_b.abs().gt(0).any()
     assert close(jac_b.reshape(n, 1), torch.ones(n, 1, dtype=x.dtype)), (
-        f"d predict / d bias should be 1 for every row, got {jac_b.reshape(n).tolist()}. "
-        + ("Likely cause: the bias is not added, or it is detached." if not jac_b.abs().gt(0).any() else "")
+        f"d predict / d bias should be 1 for every row, got {jac_b.reshape(n).tolist()}."
+        + d.likely("the bias is not added, or it is detached" if no_bias else None)
     )

@@ -4,6 +4,7 @@ import pytest
 import torch
 from hypothesis import given
 
+from kata import diagnoses as d
 from tests.strategies import AWAY_FROM_ZERO, LEARNING_RATES, close, parameter_lists, shape_of
 
 
@@ -14,11 +15,23 @@ def _call_step(linreg, params, learning_rate):
         if "leaf Variable that requires grad" in str(error):
             pytest.fail(
                 "step raised: a leaf Variable that requires grad is being used in an in-place "
-                "operation. Likely cause: the update runs inside the autograd graph; wrap it in "
+                "operation." + d.likely(d.LEAF_IN_PLACE) + " Wrap the update in "
                 "`with torch.no_grad():` (or update p.data).",
                 pytrace=False,
             )
         raise
+
+
+def _step_mistake(p, old, grad, learning_rate, index) -> str | None:
+    """Name the mistake when a parameter did not become old - learning_rate * grad."""
+    if close(p, old):
+        first_only = " Every parameter in the list must be updated." if index > 0 else ""
+        return f"it was not changed.{d.likely(d.NOT_IN_PLACE)}{first_only}"
+    if close(p, old + learning_rate * grad):
+        return "it moved against the descent direction." + d.likely(d.UPHILL)
+    if close(p, old - grad):
+        return d.likely(d.NO_LEARNING_RATE).strip()
+    return None
 
 
 @pytest.mark.checks("step")
@@ -28,25 +41,11 @@ def test_step_moves_against_the_gradient(linreg, params, learning_rate):
     _call_step(linreg, params, learning_rate)
     for i, (p, (old, grad)) in enumerate(zip(params, before, strict=True)):
         expected = old - learning_rate * grad
-        where = f"step(params, {learning_rate}): parameter {i} of {len(params)}"
-        if close(p.detach(), expected):
-            continue
-        causes = [
-            (
-                old,
-                "it was not changed. Likely cause: the update was assigned to a new tensor "
-                "(p = p - ...) instead of changing p in place (p -= ..., p.data -= ...)",
-            ),
-            (
-                old + learning_rate * grad,
-                "it moved uphill. Likely cause: gradient ascent, the sign is flipped (use p -= lr * p.grad)",
-            ),
-            (old - grad, "the learning rate was not applied"),
-        ]
-        cause = next((c for v, c in causes if close(p.detach(), v)), None)
-        raise AssertionError(
-            f"{where} should become {expected.flatten().tolist()}, got "
-            f"{p.detach().flatten().tolist()}" + (f": {cause}." if cause else ".")
+        got = p.detach()
+        assert close(got, expected), (
+            f"step(params, {learning_rate}): parameter {i} of {len(params)} should become "
+            f"{expected.flatten().tolist()}, got {got.flatten().tolist()}: "
+            + (_step_mistake(got, old, grad, learning_rate, i) or "check the update rule.")
         )
 
 
@@ -98,7 +97,7 @@ def test_zero_grads_gives_fresh_gradients(linreg, params):
     for i, (p, value) in enumerate(zip(params, values, strict=True)):
         assert torch.equal(p.detach(), value), (
             f"zero_grads changed parameter {i} itself: from {value.flatten().tolist()} to "
-            f"{p.detach().flatten().tolist()}. Likely cause: it zeroed p (or p.data) instead of p.grad."
+            f"{p.detach().flatten().tolist()}." + d.likely(d.ZEROED_PARAMETER)
         )
     _fresh_gradient_pass(params, 1.0)
     for i, (p, value) in enumerate(zip(params, values, strict=True)):
@@ -106,7 +105,7 @@ def test_zero_grads_gives_fresh_gradients(linreg, params):
         assert p.grad is not None and close(p.grad, expected), (
             f"after zero_grads and a new backward(), parameter {i} of {len(params)} should have "
             f"grad {expected.flatten().tolist()}, got "
-            f"{None if p.grad is None else p.grad.flatten().tolist()}. Likely cause: the old "
-            "gradient was not cleared, so the new one was added to it. Zero every p.grad "
-            "(p.grad.zero_()) or set it to None."
+            f"{None if p.grad is None else p.grad.flatten().tolist()}."
+            + d.likely(d.ACCUMULATING)
+            + " Zero every p.grad (p.grad.zero_()) or set it to None."
         )

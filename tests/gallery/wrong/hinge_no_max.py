@@ -1,5 +1,5 @@
 # wrong: hinge_features
-# diagnosis: the max with 0 is missing
+# diagnosis: negative hinge features: the max with 0 is missing
 # x - knot without the max with zero.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: mae
-# diagnosis: abs was applied to the mean
+# diagnosis: took abs of the mean
 # abs came after the mean instead of before it.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: mae
-# diagnosis: .item()
+# diagnosis: used .item(), so backward is impossible
 # The loss was turned into a Python float.
 import torch  # noqa: F401
 

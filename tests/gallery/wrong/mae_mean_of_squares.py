@@ -1,5 +1,5 @@
 # wrong: mae
-# diagnosis: the residuals were squared
+# diagnosis: squared the residuals
 # The mean of squares (that is MSE) was returned.
 import torch  # noqa: F401
 

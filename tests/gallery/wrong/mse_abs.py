@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: absolute values instead of squares
+# diagnosis: took absolute values instead of squares
 # The residuals were made absolute instead of squared.
 import torch  # noqa: F401
 

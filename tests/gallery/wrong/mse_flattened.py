@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: broadcasting paired every row with every row
+# diagnosis: shapes (n,) and (n, 1) broadcast to (n, n)
 # y_true was flattened to (n,) and broadcast against y_pred of shape (n, 1).
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: .item()
+# diagnosis: used .item(), so backward is impossible
 # The loss was turned into a Python float with .item().
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: forgot to take the mean
+# diagnosis: forgot the mean
 # One squared residual per row, never averaged.
 import torch  # noqa: F401
 

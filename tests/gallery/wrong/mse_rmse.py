@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: square root
+# diagnosis: took the square root
 # The root of the mean squared error (RMSE) was returned.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: mse
-# diagnosis: the mean was squared
+# diagnosis: squared the mean
 # The residuals were averaged before squaring.
 import torch  # noqa: F401
 

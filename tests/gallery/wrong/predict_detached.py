@@ -1,5 +1,5 @@
 # wrong: predict
-# diagnosis: weights are detached
+# diagnosis: no gradient reaching weights: detached, or used .data, in predict
 # The weights were detached, so no gradient reaches them.
 import torch  # noqa: F401
 

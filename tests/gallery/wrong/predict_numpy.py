@@ -1,5 +1,5 @@
 # wrong: predict
-# diagnosis: weights are detached
+# diagnosis: no gradient reaching weights: detached, or used .data, in predict
 # A round trip through numpy cuts the autograd graph.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: FIT_SETTINGS
-# diagnosis: diverged
+# diagnosis: the fit diverged: lower the learning rate
 # A learning rate so large that step 2's fit blows up.
 
 from solutions.linreg import *  # noqa: F403  (the reference for everything else)

@@ -1,5 +1,5 @@
 # wrong: FIT_SETTINGS
-# diagnosis: still falling
+# diagnosis: still improving at the end: more iterations or a larger learning rate
 # Step 2 left at the starting settings.
 
 from solutions.linreg import *  # noqa: F403  (the reference for everything else)

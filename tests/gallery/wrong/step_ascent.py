@@ -1,5 +1,5 @@
 # wrong: step
-# diagnosis: gradient ascent
+# diagnosis: parameters moving uphill: gradient ascent, the sign is flipped
 # The gradient was added: the parameters climb the loss.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: step
-# diagnosis: torch.no_grad()
+# diagnosis: the in-place error on a leaf: step needs torch.no_grad()
 # copy_ on a leaf that requires grad, outside no_grad.
 import torch  # noqa: F401
 

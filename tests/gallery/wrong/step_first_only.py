@@ -1,5 +1,5 @@
 # wrong: step
-# diagnosis: it was not changed
+# diagnosis: Every parameter in the list must be updated
 # Only the first parameter (the weights) is updated.
 import torch  # noqa: F401
 

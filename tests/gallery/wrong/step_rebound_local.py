@@ -1,5 +1,5 @@
 # wrong: step
-# diagnosis: it was not changed
+# diagnosis: p = p - ... makes a new tensor
 # p = p - ... makes a new tensor; the parameter never moves.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: step
-# diagnosis: torch.no_grad()
+# diagnosis: the in-place error on a leaf: step needs torch.no_grad()
 # An in-place update of a leaf, recorded by autograd.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: zero_grads
-# diagnosis: the old gradient was not cleared
+# diagnosis: gradients growing across iterations: not zeroed, so they accumulate
 # Only the first gradient is cleared.
 import torch  # noqa: F401
 

@@ -1,5 +1,5 @@
 # wrong: zero_grads
-# diagnosis: the old gradient was not cleared
+# diagnosis: gradients growing across iterations: not zeroed, so they accumulate
 # zero_grads does nothing.
 import torch  # noqa: F401
 

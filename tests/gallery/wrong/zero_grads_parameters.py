@@ -1,5 +1,5 @@
 # wrong: zero_grads
-# diagnosis: it zeroed p
+# diagnosis: zeroed p (or p.data) instead of p.grad
 # The parameters were zeroed instead of their gradients.
 import torch  # noqa: F401
 

@@ -1,0 +1,51 @@
+"""The catalogue of likely mistakes that the checks name, word for word.
+
+Every failure message that recognises a mistake ends with "Likely cause: <one of these>".
+The gallery (tests/gallery/wrong) feeds each mistake in and checks that its words appear.
+"""
+
+FORGOT_MEAN = "forgot the mean"
+USED_ITEM = "used .item(), so backward is impossible"
+SUM_NOT_MEAN = "sum instead of mean"
+BROADCAST = "shapes (n,) and (n, 1) broadcast to (n, n)"
+DETACHED = "no gradient reaching weights: detached, or used .data, in predict"
+LEAF_IN_PLACE = "the in-place error on a leaf: step needs torch.no_grad()"
+UPHILL = "parameters moving uphill: gradient ascent, the sign is flipped"
+ACCUMULATING = "gradients growing across iterations: not zeroed, so they accumulate"
+NEGATIVE_HINGE = "negative hinge features: the max with 0 is missing"
+DIVERGED = "the fit diverged: lower the learning rate"
+STILL_IMPROVING = "still improving at the end: more iterations or a larger learning rate"
+NOT_RETURNING = "did not return: is there a loop that never ends?"
+
+# Mistakes recognised beyond the list above.
+RMSE = "took the square root (that is RMSE); MSE has no root"
+SQUARED_MEAN = "squared the mean; square each residual first, then average"
+ABS_OF_MEAN = "took abs of the mean; take abs of each residual first"
+SQUARED_NOT_ABS = "squared the residuals; MAE uses their absolute values"
+ABS_NOT_SQUARED = "took absolute values instead of squares (that is MAE)"
+RAW_RESIDUALS = "averaged the raw residuals, so positive and negative errors cancel"
+NO_BIAS = "the bias is not added"
+NOT_IN_PLACE = "p = p - ... makes a new tensor; change p in place (p -= ..., p.data -= ...)"
+NO_LEARNING_RATE = "the learning rate was not applied"
+ZEROED_PARAMETER = "zeroed p (or p.data) instead of p.grad"
+
+# The words of the first list, as the issue tracker and README name them.
+REQUIRED = (
+    FORGOT_MEAN,
+    USED_ITEM,
+    SUM_NOT_MEAN,
+    BROADCAST,
+    DETACHED,
+    LEAF_IN_PLACE,
+    UPHILL,
+    ACCUMULATING,
+    NEGATIVE_HINGE,
+    DIVERGED,
+    STILL_IMPROVING,
+    NOT_RETURNING,
+)
+
+
+def likely(cause: str | None) -> str:
+    """' Likely cause: <cause>.' or nothing."""
+    return f" Likely cause: {cause}." if cause else ""
