@@ -9,10 +9,11 @@ pytest -m step2             checks one step
 import pytest
 from hypothesis import Phase, settings
 
-from kata import impl
+from kata import impl, tamper
 from kata.guard import NotReturning
 from kata.manifest import STEPS, step_introducing
 from kata.progress import Progress
+from kata.runner import IMPL_STATE
 
 # Deterministic, deadline-free runs: the same checks give the same verdict every time.
 settings.register_profile(
@@ -32,7 +33,7 @@ settings.register_profile(
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile("kata")
 
-IMPL_KEY = pytest.StashKey[dict]()
+MAINTAINER_DIRS = {"gallery", "selfcheck"}
 
 
 def pytest_addoption(parser):
@@ -44,8 +45,8 @@ def pytest_addoption(parser):
 
 
 def pytest_ignore_collect(collection_path, config):
-    """The grader's self-check (tests/gallery) is a maintainers' test: it runs with --impl solutions."""
-    if "gallery" in collection_path.parts and config.getoption("impl") != "solutions":
+    """The kata's own checks (tests/gallery, tests/selfcheck) run only with --impl solutions."""
+    if MAINTAINER_DIRS & set(collection_path.parts) and config.getoption("impl") != "solutions":
         return True
     return None
 
@@ -66,18 +67,25 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
     config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
     config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
-    config.stash[IMPL_KEY] = _load_impl(config.getoption("impl"))
-    config.pluginmanager.register(Progress(config.stash[IMPL_KEY]["path"], compact), "kata-progress")
+    config.stash[IMPL_STATE] = _load_impl(config.getoption("impl"))
+    config.pluginmanager.register(Progress(config.stash[IMPL_STATE]["path"], compact), "kata-progress")
 
 
 def _load_impl(name):
-    """{"path", "module", "error", "unwritten"} for the code under test."""
+    """{"path", "module", "error", "unwritten", "snapshot"} for the code under test."""
+    before = tamper.snapshot()  # so that the grader can tell if the import changed torch or pytest
     try:
         path = impl.resolve(name)
         module = impl.load(path)
     except impl.ImplError as error:
-        return {"path": name, "module": None, "error": str(error), "unwritten": set()}
-    return {"path": path, "module": module, "error": None, "unwritten": impl.unwritten(module)}
+        return {"path": name, "module": None, "error": str(error), "unwritten": set(), "snapshot": before}
+    return {
+        "path": path,
+        "module": module,
+        "error": None,
+        "unwritten": impl.unwritten(module),
+        "snapshot": before,
+    }
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -92,7 +100,7 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem):
     """Report a test whose functions are still stubs in one line, before it runs."""
-    state = pyfuncitem.config.stash[IMPL_KEY]
+    state = pyfuncitem.config.stash[IMPL_STATE]
     if state["error"]:
         pytest.fail(state["error"], pytrace=False)
     checks = pyfuncitem.get_closest_marker("checks")
@@ -112,4 +120,4 @@ def pytest_pyfunc_call(pyfuncitem):
 @pytest.fixture(scope="session")
 def linreg(pytestconfig):
     """The learner's linreg module under test."""
-    return pytestconfig.stash[IMPL_KEY]["module"]
+    return pytestconfig.stash[IMPL_STATE]["module"]

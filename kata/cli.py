@@ -52,15 +52,20 @@ def _stubs(args) -> int:
 
 
 def _grade(args) -> int:
-    import json
-
+    from kata import gradebook
     from kata.grading import grade_all
 
-    grades = grade_all(args.submissions, jobs=args.jobs, timeout=args.timeout)
-    for g in grades:
-        print(f"{g.points:>4}/{g.max_points}  {g.status:<5}  {g.path}  {g.message}")
+    grades = grade_all(args.submissions, jobs=args.jobs, timeout=args.timeout, step=args.step)
+    print(gradebook.table(grades))
     if args.json:
-        Path(args.json).write_text(json.dumps({"submissions": [g.as_dict() for g in grades]}, indent=2))
+        gradebook.write_json(grades, Path(args.json))
+    if args.csv:
+        gradebook.write_csv(grades, Path(args.csv))
+    if args.step:  # the Classroom's command grader: the exit status is the verdict
+        for grade in grades:
+            for line in gradebook.failures(grade):
+                print(line)
+        return 0 if all(g.status == "pass" for g in grades) else 1
     return 0
 
 
@@ -87,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once")
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission")
+    grade.add_argument("--csv", metavar="FILE", help="write a gradebook (one row per submission) to FILE")
+    grade.add_argument(
+        "--step",
+        type=int,
+        choices=[s.number for s in STEPS],
+        help="grade only this step, and exit 1 unless every submission passes it",
+    )
     grade.set_defaults(run=_grade)
     return parser
 

@@ -39,7 +39,7 @@ def load(impl: str | Path = "exercises") -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as error:
+    except (Exception, SystemExit) as error:
         raise ImplError(f"importing {path} failed: {type(error).__name__}: {error}") from error
     missing = [name for name in (*FUNCTIONS, "FIT_SETTINGS") if not hasattr(module, name)]
     if missing:

@@ -5,7 +5,10 @@ diagnosis, blames no other function, and fails the generated stubs on every step
 Each wrong entry starts with two header lines:
     # wrong: <the one wrong function, or FIT_SETTINGS>
     # diagnosis: <text the learner must see in a failure message>
-The entries are graded through `python -m kata grade`, which loads torch once.
+then takes everything else from the reference (`from solutions.linreg import *`, so that
+`pytest --impl tests/gallery/wrong/NAME.py` works from the repository root). For grading,
+each entry becomes a whole linreg.py: the reference followed by the entry's mistake. The
+entries are graded through `python -m kata grade`, visible and hidden checks, torch loaded once.
 """
 
 import json
@@ -15,12 +18,27 @@ from pathlib import Path
 
 import pytest
 
+from kata import diagnoses
 from kata.manifest import ROOT, STEPS
 
 GALLERY = Path(__file__).parent
 RIGHT = sorted((GALLERY / "right").glob("*.py"))
 WRONG = sorted((GALLERY / "wrong").glob("*.py"))
 STUBS = ROOT / "exercises" / "linreg.py"
+REFERENCE = ROOT / "solutions" / "linreg.py"
+IMPORT_REFERENCE = "from solutions.linreg import *"
+
+
+def whole_submission(entry: Path, folder: Path) -> Path:
+    """The reference followed by the entry's mistake, as one standalone linreg.py."""
+    mistake = [
+        line
+        for line in entry.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(IMPORT_REFERENCE)
+    ]
+    path = folder / entry.name
+    path.write_text(REFERENCE.read_text(encoding="utf-8") + "\n\n" + "\n".join(mistake) + "\n")
+    return path
 
 
 def read_header(path: Path) -> tuple[str, str]:
@@ -31,16 +49,14 @@ def read_header(path: Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="session")
 def grades(tmp_path_factory):
-    """path -> graded result, for every gallery entry and the stubs, graded in one run."""
-    out = tmp_path_factory.mktemp("gallery") / "grades.json"
-    entries = [str(p) for p in (*RIGHT, *WRONG, STUBS)]
-    subprocess.run(
-        [sys.executable, "-m", "kata", "grade", *entries, "--json", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return {Path(g["path"]): g for g in json.loads(out.read_text())["submissions"]}
+    """entry -> graded result, for every gallery entry and the stubs, graded in one run."""
+    folder = tmp_path_factory.mktemp("gallery")
+    out = folder / "grades.json"
+    entries = {p: p for p in (*RIGHT, STUBS)} | {p: whole_submission(p, folder) for p in WRONG}
+    command = [sys.executable, "-m", "kata", "grade", *map(str, entries.values()), "--json", str(out)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    graded = {g["path"]: g for g in json.loads(out.read_text())["submissions"]}
+    return {entry: graded[str(path)] for entry, path in entries.items()}
 
 
 def failures(grade: dict) -> list[dict]:
@@ -85,6 +101,13 @@ def test_wrong_entry_is_rejected_with_its_diagnosis(grades, entry):
         f"{entry.name}: no failure message says {diagnosis!r}; they say: "
         + " | ".join(t["message"] for t in relevant)
     )
+
+
+def test_every_required_diagnosis_is_fed_in():
+    """Each mistake in the catalogue's required list has a wrong entry that must produce its words."""
+    fed = {read_header(entry)[1] for entry in WRONG}
+    missing = [text for text in diagnoses.REQUIRED if not any(text in f for f in fed)]
+    assert not missing, f"no gallery entry feeds in the mistakes behind: {missing}"
 
 
 def test_stubs_fail_every_step(grades):

@@ -1,0 +1,44 @@
+"""Reports of `python -m kata grade`: a table, JSON (like Exercism's results.json), CSV."""
+
+import csv
+import json
+from pathlib import Path
+
+from kata.grading import Grade
+
+
+def table(grades: list[Grade]) -> str:
+    """A readable table: one row per submission, points per step, total and status."""
+    numbers = [s["step"] for s in grades[0].steps] if grades and grades[0].steps else []
+    width = max([len("submission")] + [len(g.path) for g in grades])
+    head = f"{'submission':<{width}}  " + "".join(f"step{n:<3}" for n in numbers) + " total    status"
+    rows = [head, "-" * len(head)]
+    for g in grades:
+        cells = "".join(f"{s['points']:>5}  " for s in g.steps) or " " * (7 * len(numbers))
+        rows.append(
+            f"{g.path:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
+            + (f"  ({g.message})" if g.message else "")
+        )
+    return "\n".join(rows)
+
+
+def failures(grade: Grade) -> list[str]:
+    """One line per step that earned nothing, with the reason."""
+    return [f"{grade.path}: step {s['step']}: {s['reason']}" for s in grade.steps if s["reason"]]
+
+
+def write_json(grades: list[Grade], path: Path) -> None:
+    path.write_text(json.dumps({"submissions": [g.as_dict() for g in grades]}, indent=2))
+
+
+def write_csv(grades: list[Grade], path: Path) -> None:
+    numbers = [s["step"] for s in grades[0].steps] if grades else []
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["submission", *[f"step{n}" for n in numbers], "points", "max_points", "status", "message"]
+        )
+        for g in grades:
+            writer.writerow(
+                [g.path, *[s["points"] for s in g.steps], g.points, g.max_points, g.status, g.message]
+            )

@@ -1,0 +1,104 @@
+"""Hidden checks: the learner's contract again, on held-out data the learner never sees.
+
+Instructors only: `python -m kata release` leaves this folder out of the learner template.
+Each check makes a synthetic dataset with known parameters (or other knots), fits it with
+the learner's functions and settings chosen here, and asks for the known parameters back.
+A submission that special-cases the shipped data or the visible tests' inputs fails.
+"""
+
+import dataclasses
+
+import pytest
+import torch
+
+from kata import training
+from kata.manifest import get_step
+
+CASES = [  # (seed, n, k)
+    (11, 37, 1),
+    (12, 90, 2),
+    (13, 61, 3),
+]
+
+
+def synthetic(seed: int, n: int, k: int, bias: bool = True):
+    """x (n, k) uniform in [-1, 2]; y = x @ w + b exactly. Returns x, y, w, b (float32)."""
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, k, generator=gen) * 3 - 1
+    w = torch.rand(k, 1, generator=gen) * 4 - 2
+    b = torch.rand(1, generator=gen) * 2 - 1 if bias else torch.zeros(1)
+    return x, x @ w + b, w, b
+
+
+def stable_learning_rate(x: torch.Tensor) -> float:
+    """1 / L for the MSE of a linear model with bias: L = 2 * largest eigenvalue of A^T A / n."""
+    a = torch.cat([x, torch.ones(len(x), 1)], dim=1).double()
+    return float(1 / (2 * torch.linalg.eigvalsh(a.T @ a / len(x)).max()))
+
+
+def fit_known(linreg, step_number: int, x, y, learning_rate: float, num_iter: int, **changes):
+    step = dataclasses.replace(get_step(step_number), **changes)
+    return training.fit(linreg, step, x, y, learning_rate, num_iter)
+
+
+def assert_recovered(result, w, b, tolerance, what):
+    error_w = (result.weights - w).abs().max().item()
+    error_b = (result.bias - b).abs().max().item()
+    assert error_w <= tolerance and error_b <= tolerance, (
+        f"{what}: on a held-out dataset with weights {w.flatten().tolist()} and bias {b.tolist()}, "
+        f"the fit found {result.weights.flatten().tolist()} and {result.bias.tolist()} "
+        f"(off by {max(error_w, error_b):.3g}, allowed {tolerance})."
+    )
+
+
+@pytest.mark.step1
+@pytest.mark.needs("predict", "mse", "step", "zero_grads")
+@pytest.mark.parametrize(("seed", "n", "k"), CASES)
+def test_hidden_mse_fit_without_bias(linreg, seed, n, k):
+    x, y, w, b = synthetic(seed, n, k, bias=False)
+    result = fit_known(linreg, 1, x, y, stable_learning_rate(x), 400, features="x")
+    assert_recovered(result, w, b, 1e-3, "predict, mse, step and zero_grads (no bias)")
+
+
+@pytest.mark.step2
+@pytest.mark.needs("predict", "mse", "step", "zero_grads")
+@pytest.mark.parametrize(("seed", "n", "k"), CASES)
+def test_hidden_mse_fit_with_bias(linreg, seed, n, k):
+    x, y, w, b = synthetic(seed, n, k)
+    result = fit_known(linreg, 2, x, y, stable_learning_rate(x), 400)
+    assert_recovered(result, w, b, 1e-3, "predict, mse, step and zero_grads (with bias)")
+
+
+@pytest.mark.step3
+@pytest.mark.needs("predict", "mae", "step", "zero_grads")
+@pytest.mark.parametrize(("seed", "n", "k"), CASES[:2])
+def test_hidden_mae_fit(linreg, seed, n, k):
+    x, y, w, b = synthetic(seed, n, k)
+    result = fit_known(linreg, 3, x, y, 0.02, 1000)
+    assert_recovered(result, w, b, 0.05, "mae")
+
+
+@pytest.mark.checks("hinge_features")
+@pytest.mark.parametrize("knots", [(-0.25,), (0.3, 1.1), (-2.0, 0.7, 0.71, 5.0)])
+def test_hidden_hinge_features_other_knots(linreg, knots):
+    x = torch.linspace(-1, 2, 23).reshape(-1, 1)
+    expected = (x - torch.tensor([knots])).clamp_min(0)
+    got = linreg.hinge_features(x, list(knots))
+    assert (
+        isinstance(got, torch.Tensor)
+        and got.shape == expected.shape
+        and torch.allclose(got.detach().float(), expected, atol=1e-5)
+    ), f"hinge_features(x, {list(knots)}) on 23 points in [-1, 2] does not give max(0, x - knot) per column."
+
+
+@pytest.mark.step4
+@pytest.mark.needs("hinge_features", "predict", "mse", "step", "zero_grads")
+def test_hidden_hinge_fit_other_knots(linreg):
+    gen = torch.Generator().manual_seed(14)
+    x = torch.rand(80, 1, generator=gen) * 2
+    knots = (0.2, 0.9)
+    w, b = torch.tensor([[0.5], [-1.5]]), torch.tensor([0.25])
+    y = (x - torch.tensor([knots])).clamp_min(0) @ w + b
+    features = linreg.hinge_features(x, list(knots))
+    result = fit_known(linreg, 2, features, y, stable_learning_rate(features), 2000)
+    assert_recovered(result, w, b, 5e-3, "hinge_features with knots (0.2, 0.9)")
