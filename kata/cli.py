@@ -1,10 +1,12 @@
-"""The command line: `python -m kata fit|stubs ...`."""
+"""The command line: `python -m kata COMMAND`. Run `python -m kata --help` for the list."""
 
 import argparse
+import sys
 from pathlib import Path
 
-from kata import stubs
 from kata.manifest import STEPS, get_step
+
+IMPL_HELP = "exercises (default), solutions, or a path to a linreg.py (or its folder)"
 
 
 def _fit(args) -> int:
@@ -31,23 +33,96 @@ def _fit(args) -> int:
     verdict = "inside" if low <= result.final_loss <= high else "outside"
     print(f"Target band: {low} to {high} ({verdict})")
     if args.plot:
-        from kata.plotting import plot_fit
+        from kata.plotting import save_fit_plot
 
-        plot_fit(result, x, y, Path(args.plot))
+        save_fit_plot(result, x, y, Path(args.plot))
         print(f"Plot saved to {args.plot}")
     return 0
 
 
-def _stubs(args) -> int:
-    if args.check:
-        diff = stubs.drift()
-        if diff:
-            print("exercises/linreg.py is out of date; run `python -m kata stubs`:\n" + diff)
-            return 1
-        print("exercises/linreg.py matches solutions/linreg.py")
+def _records(impl: str) -> list[dict]:
+    from kata.runner import run_tests
+
+    return run_tests(impl)
+
+
+def _progress(args) -> int:
+    from kata.progress import DONE, step_status, summary_lines
+
+    records = _records(args.impl)
+    for line in summary_lines(records, args.impl)[1:]:
+        print(line)
+    done = all(step_status([r for r in records if r["step"] == s.number]) == DONE for s in STEPS)
+    return 0 if done else 1
+
+
+def _hint(args) -> int:
+    from kata.progress import DONE, step_status
+
+    if args.step is None:
+        records = _records(args.impl)
+        pending = [s for s in STEPS if step_status([r for r in records if r["step"] == s.number]) != DONE]
+        if not pending:
+            print("All steps are done: no hint needed.")
+            return 0
+        step = pending[0]
+    else:
+        step = get_step(args.step)
+    low, high = step.band
+    functions = ", ".join(step.functions) or "nothing new: tune FIT_SETTINGS"
+    print(
+        f"Step {step.number}: {step.title}. Model {step.model}, loss {step.loss.upper()}, "
+        f"target {low} to {high}.\nYou write: {functions}.\n\n{step.hint}"
+    )
+    return 0
+
+
+def _watch(args) -> int:
+    from kata.impl import resolve
+    from kata.watching import watch
+
+    try:
+        watch(resolve(args.impl))
+    except KeyboardInterrupt:
+        print()
+    return 0
+
+
+def _explore(args) -> int:
+    from kata.explorer import main
+
+    main(save=args.save)
+    return 0
+
+
+def _generated(module_name: str, what: str):
+    """The handler of `stubs` and `classroom`: write a generated file, or --check it."""
+
+    def run(args) -> int:
+        import importlib
+
+        module = importlib.import_module(f"kata.{module_name}")
+        if args.check:
+            difference = module.drift()
+            if difference:
+                print(f"{what} is out of date; run `python -m kata {args.command}`.")
+                if isinstance(difference, str):
+                    print(difference)
+                return 1
+            print(f"{what} is up to date.")
+            return 0
+        module.write()
+        print(f"wrote {what}")
         return 0
-    stubs.write()
-    print(f"wrote {stubs.EXERCISE_FILE}")
+
+    return run
+
+
+def _release(args) -> int:
+    from kata.release import release
+
+    names = release(Path(args.out))
+    print(f"wrote the learner template ({len(names)} files) to {args.out}")
     return 0
 
 
@@ -71,38 +146,64 @@ def _grade(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kata", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    step_numbers = [s.number for s in STEPS]
 
     fit = commands.add_parser("fit", help="run one step's fit and print the final loss")
-    fit.add_argument("--step", type=int, required=True, choices=[s.number for s in STEPS])
-    fit.add_argument(
-        "--impl", default="exercises", help="exercises (default), solutions, or a path to a linreg.py"
-    )
+    fit.add_argument("--step", type=int, required=True, choices=step_numbers)
+    fit.add_argument("--impl", default="exercises", help=IMPL_HELP)
     fit.add_argument("--plot", metavar="FILE", help="save the loss curve and the fit to FILE")
     fit.set_defaults(run=_fit)
 
-    gen = commands.add_parser("stubs", help="generate exercises/linreg.py from solutions/")
-    gen.add_argument(
-        "--check", action="store_true", help="only check that the committed stubs are up to date"
-    )
-    gen.set_defaults(run=_stubs)
+    progress = commands.add_parser("progress", help="where you stand: one line per step")
+    progress.add_argument("--impl", default="exercises", help=IMPL_HELP)
+    progress.set_defaults(run=_progress)
 
-    grade = commands.add_parser("grade", help="grade many submissions with the kata's tests")
+    hint = commands.add_parser("hint", help="the hint of a step (default: the first not done)")
+    hint.add_argument("step", type=int, nargs="?", choices=step_numbers)
+    hint.add_argument("--impl", default="exercises", help=IMPL_HELP)
+    hint.set_defaults(run=_hint)
+
+    watch = commands.add_parser("watch", help="run the checks again each time linreg.py is saved")
+    watch.add_argument("--impl", default="exercises", help=IMPL_HELP)
+    watch.set_defaults(run=_watch)
+
+    explore = commands.add_parser("explore", help="mix the two hinge functions of step 4 with sliders")
+    explore.add_argument("--save", metavar="FILE", help="save a picture instead of opening a window")
+    explore.set_defaults(run=_explore)
+
+    grade = commands.add_parser("grade", help="grade many submissions (instructors)")
     grade.add_argument("submissions", nargs="+", help="linreg.py files, or folders holding one")
     grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
-    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once")
+    grade.add_argument("--csv", metavar="FILE", help="write a gradebook (a row per submission) to FILE")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission")
-    grade.add_argument("--csv", metavar="FILE", help="write a gradebook (one row per submission) to FILE")
     grade.add_argument(
         "--step",
         type=int,
-        choices=[s.number for s in STEPS],
-        help="grade only this step, and exit 1 unless every submission passes it",
+        choices=step_numbers,
+        help="grade only this step; exit 1 unless every submission passes it",
     )
     grade.set_defaults(run=_grade)
+
+    release = commands.add_parser("release", help="build the learner template (instructors)")
+    release.add_argument("out", help="an empty or new folder")
+    release.set_defaults(run=_release)
+
+    for name, module, what in (
+        ("stubs", "stubs", "exercises/linreg.py"),
+        ("classroom", "classroom", ".github/workflows/classroom.yml"),
+    ):
+        gen = commands.add_parser(name, help=f"regenerate {what} (maintainers)")
+        gen.add_argument("--check", action="store_true", help="only check that it is up to date")
+        gen.set_defaults(run=_generated(module, what))
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

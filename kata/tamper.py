@@ -1,8 +1,9 @@
 """Detect a submission that changes the grader's tools: torch, pytest, hypothesis, the kata.
 
 Before the submission is imported, the grading process notes the identity of every
-function and class in the modules it relies on (about 30,000, in 20 ms); a later snapshot
-shows any that were replaced.
+function, class and module in the modules it relies on, and the methods and properties of
+the classes that pytest, hypothesis and the kata define (about 35,000 entries, in 20 ms); a
+later snapshot shows any that were replaced, removed, or (on those classes) added.
 """
 
 import sys
@@ -24,35 +25,56 @@ WATCHED = (
     "operator",
     "functools",
 )
+# The methods of the classes defined in these are noted too, and added ones count.
+CLASS_OWNERS = ("pytest", "_pytest", "pluggy", "hypothesis", "kata", "tests", "conftest")
 CLASSES = ("torch.Tensor", "torch._C.TensorBase")
+CLASS = "class "  # the prefix of the owners that are classes
 
 
-def _entries(owner: str, namespace: dict) -> dict:
+DESCRIPTORS = (property, classmethod, staticmethod, types.ModuleType)
+
+
+def _functions(owner: str, namespace: dict) -> dict:
+    """(owner, name) -> identity of the functions, classes, descriptors and modules in it."""
     return {
         (owner, attr): id(value)
-        for attr, value in list(namespace.items())
-        if callable(value) or isinstance(value, types.ModuleType)
+        for attr, value in namespace.items()
+        if callable(value) or isinstance(value, DESCRIPTORS)
     }
 
 
+def _methods(cls: type, name: str) -> dict:
+    return _functions(CLASS + name, dict(vars(cls)))
+
+
 def snapshot() -> dict:
-    """(module or class, attribute) -> identity, for the callables the grader relies on."""
+    """(owner, attribute) -> identity, for what the grader relies on."""
     noted = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name, module in list(sys.modules.items()):
-            if module is not None and name.split(".", 1)[0] in WATCHED:
-                noted.update(_entries(name, getattr(module, "__dict__", {})))
+            top = name.split(".", 1)[0]
+            if module is None or top not in WATCHED:
+                continue
+            namespace = dict(getattr(module, "__dict__", {}))
+            noted.update(_functions(name, namespace))
+            if top in CLASS_OWNERS:
+                for cls_name, cls in namespace.items():
+                    if isinstance(cls, type) and cls.__module__ == name:
+                        noted.update(_methods(cls, f"{name}.{cls_name}"))
         for dotted in CLASSES:
             module_name, _, cls_name = dotted.rpartition(".")
             cls = getattr(sys.modules.get(module_name), cls_name, None)
             if cls is not None:
-                noted.update(_entries(dotted, dict(vars(cls))))
+                noted.update(_methods(cls, dotted))
     return noted
 
 
 def changes(before: dict, after: dict) -> list[str]:
-    """The names that were replaced or removed since `before`."""
-    return sorted(
+    """What was replaced or removed since `before`, and what was added to a noted class."""
+    classes = {owner for owner, _ in before if owner.startswith(CLASS)}
+    changed = {
         f"{owner}.{attr}" for (owner, attr), ident in before.items() if after.get((owner, attr)) != ident
-    )
+    }
+    added = {f"{owner}.{attr}" for (owner, attr) in after.keys() - before.keys() if owner in classes}
+    return sorted(name.removeprefix(CLASS) for name in changed | added)
