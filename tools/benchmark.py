@@ -1,0 +1,113 @@
+"""Measure the figures the issues ask for, on this machine. Prints one line per figure.
+
+    python tools/benchmark.py              everything (several minutes)
+    python tools/benchmark.py batch        only the batch-grading ratio
+
+Figures: the wall time of `pytest --impl solutions` next to that of importing torch,
+pandas and hypothesis; the length of a fresh clone's first `pytest`; how long an endless
+loop in mae takes to be reported; batch grading of N submissions against N separate
+`pytest --impl` runs.
+"""
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+GALLERY = ROOT / "tests" / "gallery"
+
+
+def wall(command, cwd=ROOT, repeat=1) -> tuple[float, subprocess.CompletedProcess]:
+    """Median wall time of a command, and its last result."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), done
+
+
+def whole(entry: Path, folder: Path) -> Path:
+    """A wrong gallery entry as a whole linreg.py (the reference, then the mistake)."""
+    mistake = [line for line in entry.read_text().splitlines() if not line.startswith("from solutions")]
+    path = folder / entry.name
+    path.write_text((ROOT / "solutions" / "linreg.py").read_text() + "\n\n" + "\n".join(mistake) + "\n")
+    return path
+
+
+def imports_and_suite():
+    imports, _ = wall([PY, "-c", "import torch, pandas, hypothesis"], repeat=3)
+    print(f"python -c 'import torch, pandas, hypothesis': {imports:.1f} s (median of 3)")
+    layers = [
+        "tests/test_1_values.py",
+        "tests/test_2_gradients.py",
+        "tests/test_3_updates.py",
+        "tests/test_4_fits.py",
+        "tests/hidden",
+    ]
+    learner, _ = wall([PY, "-m", "pytest", "--impl", "solutions", *layers], repeat=3)
+    print(
+        f"pytest --impl solutions, the learner's checks and hidden checks only: {learner:.1f} s (median of 3)"
+    )
+    full, done = wall([PY, "-m", "pytest", "--impl", "solutions"])
+    print(
+        f"pytest --impl solutions, the whole maintainers' suite: {full:.1f} s "
+        f"({done.stdout.strip().splitlines()[-1]})"
+    )
+
+
+def first_run_and_endless_loop():
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template"
+        subprocess.run(
+            [PY, "-m", "kata", "release", str(template)], cwd=ROOT, check=True, capture_output=True
+        )
+        seconds, done = wall([PY, "-m", "pytest"], cwd=template)
+        lines = done.stdout.splitlines()
+        print(
+            f"first `pytest` in a fresh learner template: {len(lines)} lines, {seconds:.1f} s, "
+            f"names predict: {'write `predict` in exercises/linreg.py' in done.stdout}"
+        )
+        endless = whole(GALLERY / "wrong" / "mae_endless_loop.py", Path(tmp))
+        seconds, done = wall([PY, "-m", "pytest", f"--impl={endless}"], cwd=template)
+        print(
+            f"endless loop in mae: the run ends after {seconds:.1f} s; names mae: "
+            f"{'mae did not return' in done.stdout}"
+        )
+
+
+def batch(count: int = 10):
+    with tempfile.TemporaryDirectory() as tmp:
+        wrong = sorted((GALLERY / "wrong").glob("*.py"))[: count - count // 2]
+        entries = sorted((GALLERY / "right").glob("*.py"))[: count // 2] + [
+            whole(p, Path(tmp)) for p in wrong
+        ]
+        separate, _ = wall(
+            [
+                PY,
+                "-c",
+                "import subprocess, sys\n"
+                f"for p in {[str(e) for e in entries]!r}:\n"
+                "    subprocess.run([sys.executable, '-m', 'pytest', '-q', '--impl=' + p],"
+                " capture_output=True)",
+            ]
+        )
+        together, done = wall([PY, "-m", "kata", "grade", *map(str, entries)])
+        print(
+            f"grading {len(entries)} submissions: {len(entries)} separate `pytest --impl` runs "
+            f"{separate:.1f} s, `kata grade` {together:.1f} s, ratio {together / separate:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    which = sys.argv[1:] or ["suite", "first", "batch"]
+    if "suite" in which:
+        imports_and_suite()
+    if "first" in which:
+        first_run_and_endless_loop()
+    if "batch" in which:
+        batch()
