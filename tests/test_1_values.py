@@ -27,20 +27,22 @@ def test_predict_values(linreg, problem):
     )
 
 
+def _check_loss_values(linreg, name, pair):
+    y_true, y_pred = pair
+    problem_text = loss_problem(name, getattr(linreg, name), y_true, y_pred)
+    assert problem_text is None, problem_text
+
+
 @pytest.mark.checks("mse")
 @given(pairs())
 def test_mse_values(linreg, pair):
-    y_true, y_pred = pair
-    problem_text = loss_problem("mse", linreg.mse, y_true, y_pred)
-    assert problem_text is None, problem_text
+    _check_loss_values(linreg, "mse", pair)
 
 
 @pytest.mark.checks("mae")
 @given(pairs())
 def test_mae_values(linreg, pair):
-    y_true, y_pred = pair
-    problem_text = loss_problem("mae", linreg.mae, y_true, y_pred)
-    assert problem_text is None, problem_text
+    _check_loss_values(linreg, "mae", pair)
 
 
 @pytest.mark.checks("hinge_features")
