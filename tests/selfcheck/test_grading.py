@@ -30,6 +30,13 @@ CHEATS = {
         "edited the test files: tests/test_1_values.py",
     ),
     "exits_while_graded": ("", "import os\n\n\ndef mae(y_true, y_pred):\n    os._exit(0)\n", "ended"),
+    # Right on the visible checks' sizes (at most 12 rows) and the shipped data (143), else 0.
+    "special_cases_visible_inputs": (
+        "",
+        "def mae(y_true, y_pred):\n    if len(y_true) <= 12 or len(y_true) == 143:\n"
+        "        return (y_true - y_pred).abs().mean()\n    return (y_true - y_pred).sum() * 0\n",
+        "test_hidden_mae_fit",
+    ),
 }
 
 
@@ -74,6 +81,11 @@ def test_reports_follow_the_documented_format(graded):
 def test_cheats_score_nothing_on_the_affected_steps(graded, name):
     grade, words = graded[name], CHEATS[name][2]
     reasons = [s["reason"] for s in grade["steps"]]
+    if name == "special_cases_visible_inputs":  # only the hidden checks catch it, in step 3
+        points = {s["step"]: s["points"] for s in grade["steps"]}
+        assert points[3] == 0 and points[1] > 0, grade["steps"]
+        assert any(words in r for r in reasons), reasons
+        return
     if name == "exits_while_graded":  # mae's checks never report: steps 3 and the fits after it
         lost = {s["step"] for s in grade["steps"] if s["points"] == 0}
         assert 3 in lost and grade["points"] < FULL and any(words in r for r in reasons), grade["steps"]
@@ -89,8 +101,11 @@ def test_the_instructors_files_are_untouched():
 
 
 def test_step_mode_exit_status_is_the_verdict(tmp_path):
-    cheat = with_mistake(tmp_path, "cheat", "", CHEATS["exit_at_import"][0])
+    cheats = [
+        with_mistake(tmp_path, name, "", CHEATS[name][0])
+        for name in ("exit_at_import", "pytest_exit_at_import")
+    ]
     assert run_kata("grade", ROOT / "solutions", "--step", 1).returncode == 0
-    for submission in (ROOT / "exercises", cheat):
+    for submission in (ROOT / "exercises", *cheats):
         done = run_kata("grade", submission, "--step", 1)
         assert done.returncode == 1, f"--step 1 passed {submission}: {done.stdout}"
