@@ -40,7 +40,14 @@ class RecordStream:
     def pytest_collection_finish(self, session):
         progress = self.config.pluginmanager.get_plugin("kata-progress")
         items = progress.items if progress else {}
-        self._send({"collected": [{"name": name, "step": step} for name, (step, _) in items.items()]})
+        self._send(
+            {
+                "collected": [
+                    {"name": name, "step": step, "function": function}
+                    for name, (step, function) in items.items()
+                ]
+            }
+        )
 
     def _check_tampering(self):
         if not self.tampered:
