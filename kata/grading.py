@@ -119,9 +119,9 @@ def _child(submission: Path, sandbox: Path, write_fd: int, extra: list[str]) -> 
     os._exit(0)
 
 
-def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool]:
-    """(collected tests, records, finished) from a child's JSON lines."""
-    collected, records, finished = [], [], False
+def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool, list[str]]:
+    """(collected tests, records, finished, what was replaced) from a child's JSON lines."""
+    collected, records, finished, tampered = [], [], False, []
     for line in lines:
         try:
             item = json.loads(line)
@@ -131,17 +131,19 @@ def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool]:
             continue
         if item.get("finished") is True:
             finished = True
+        elif "tampered" in item:
+            tampered = item["tampered"]
         elif "collected" in item:
             collected = item["collected"]
         elif "step" in item:
             records.append(item)
-    return collected, records, finished
+    return collected, records, finished, tampered
 
 
-def _step_reason(expected: list[str], records: list[dict], edits: list[str], ended: str) -> str:
+def _step_reason(expected: list[str], records: list[dict], void: str, ended: str) -> str:
     """Why a step earns nothing; empty when it earns its points."""
-    if edits:
-        return "the submission edited the test files: " + ", ".join(edits)
+    if void:
+        return void
     if not expected:
         return f"no checks ran ({ended})"
     reported = {r["name"]: r for r in records}
@@ -157,14 +159,21 @@ def _step_reason(expected: list[str], records: list[dict], edits: list[str], end
 def score(path: str, lines: list[bytes], edits: list[str], ended: str, step_numbers) -> Grade:
     """Points per step from a child's streamed records: a step counts when every one of its
     checks, and every check of the functions its fit calls, reported a pass."""
-    collected, records, finished = _parse(lines)
+    collected, records, finished, tampered = _parse(lines)
+    void = (
+        "the submission edited the test files: " + ", ".join(edits)
+        if edits
+        else "the submission replaced " + ", ".join(tampered[:5])
+        if tampered
+        else ""
+    )
     grade = Grade(path, tests=records)
     for number in step_numbers:
         step = get_step(number)
         expected = [
             t["name"] for t in collected if t["step"] == number or t.get("function") in step.fit_functions
         ]
-        reason = _step_reason(expected, records, edits, ended)
+        reason = _step_reason(expected, records, void, ended)
         grade.steps.append(
             {
                 "step": number,
@@ -175,7 +184,7 @@ def score(path: str, lines: list[bytes], edits: list[str], ended: str, step_numb
         )
     grade.points = sum(s["points"] for s in grade.steps)
     grade.max_points = sum(s["max_points"] for s in grade.steps)
-    if edits or not collected:
+    if void or not collected:
         grade.status, grade.message = "error", grade.steps[0]["reason"]
     else:
         grade.status = "pass" if grade.points == grade.max_points else "fail"

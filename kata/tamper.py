@@ -29,6 +29,24 @@ WATCHED = (
 CLASS_OWNERS = ("pytest", "_pytest", "pluggy", "hypothesis", "kata", "tests", "conftest")
 CLASSES = ("torch.Tensor", "torch._C.TensorBase")
 CLASS = "class "  # the prefix of the owners that are classes
+# Checked after every test; the rest after the import and at the end of the run.
+HOT = (
+    "torch",
+    "torch.nn.functional",
+    "torch.autograd",
+    "torch.autograd.functional",
+    "builtins",
+    "math",
+    "pytest",
+    "_pytest.runner",
+    "_pytest.reports",
+    "_pytest.python",
+    "_pytest.outcomes",
+    "hypothesis",
+    "hypothesis.core",
+    "conftest",
+)
+HOT_PACKAGES = ("kata", "tests")
 
 
 DESCRIPTORS = (property, classmethod, staticmethod, types.ModuleType)
@@ -47,14 +65,21 @@ def _methods(cls: type, name: str) -> dict:
     return _functions(CLASS + name, dict(vars(cls)))
 
 
-def snapshot() -> dict:
-    """(owner, attribute) -> identity, for what the grader relies on."""
+def _is_hot(name: str) -> bool:
+    return name in HOT or name.split(".", 1)[0] in HOT_PACKAGES
+
+
+def snapshot(hot_only: bool = False) -> dict:
+    """(owner, attribute) -> identity, for what the grader relies on.
+
+    `hot_only` notes only the modules the checks call most (about 3 ms, for every test).
+    """
     noted = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name, module in list(sys.modules.items()):
             top = name.split(".", 1)[0]
-            if module is None or top not in WATCHED:
+            if module is None or top not in WATCHED or (hot_only and not _is_hot(name)):
                 continue
             namespace = dict(getattr(module, "__dict__", {}))
             noted.update(_functions(name, namespace))
@@ -68,6 +93,12 @@ def snapshot() -> dict:
             if cls is not None:
                 noted.update(_methods(cls, dotted))
     return noted
+
+
+def restrict(before: dict, now: dict) -> dict:
+    """The part of `before` about the owners that `now` covers."""
+    owners = {owner for owner, _ in now}
+    return {key: ident for key, ident in before.items() if key[0] in owners}
 
 
 def changes(before: dict, after: dict) -> list[str]:
