@@ -78,8 +78,8 @@ def summary_lines(records: list[dict], impl_path, detail: bool = True) -> list[s
                 lines += textwrap.wrap(
                     first["message"], 100, initial_indent="  ", subsequent_indent="  ", max_lines=8
                 )
-        lines.append(f"Hint (step {s.number}): " + s.hint.replace("\n", " "))
-        return lines[:2] + lines[2:-1] + textwrap.wrap(lines[-1], 100, subsequent_indent="  ")
+        hint = f"Hint (step {s.number}): " + s.hint.replace("\n", " ")
+        return lines + textwrap.wrap(hint, 100, subsequent_indent="  ")
     if all(step_status(by_step[s.number]) == DONE for s in STEPS):
         lines.append("All four steps are done. Well done!")
     return lines
