@@ -73,19 +73,16 @@ def pytest_configure(config):
 
 def _load_impl(name):
     """{"path", "module", "error", "unwritten", "snapshot"} for the code under test."""
-    before = tamper.snapshot()  # so that the grader can tell if the import changed torch or pytest
+    # The snapshot lets the grader tell whether the import changed torch or pytest.
+    state = {"path": name, "module": None, "error": None, "unwritten": set(), "snapshot": tamper.snapshot()}
     try:
         path = impl.resolve(name)
         module = impl.load(path)
     except impl.ImplError as error:
-        return {"path": name, "module": None, "error": str(error), "unwritten": set(), "snapshot": before}
-    return {
-        "path": path,
-        "module": module,
-        "error": None,
-        "unwritten": impl.unwritten(module),
-        "snapshot": before,
-    }
+        state["error"] = str(error)
+    else:
+        state.update(path=path, module=module, unwritten=impl.unwritten(module))
+    return state
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -47,21 +47,19 @@ def _records(impl: str) -> list[dict]:
 
 
 def _progress(args) -> int:
-    from kata.progress import DONE, step_status, summary_lines
+    from kata.progress import pending_steps, summary_lines
 
     records = _records(args.impl)
     for line in summary_lines(records, args.impl)[1:]:
         print(line)
-    done = all(step_status([r for r in records if r["step"] == s.number]) == DONE for s in STEPS)
-    return 0 if done else 1
+    return 1 if pending_steps(records) else 0
 
 
 def _hint(args) -> int:
-    from kata.progress import DONE, step_status
+    from kata.progress import pending_steps
 
     if args.step is None:
-        records = _records(args.impl)
-        pending = [s for s in STEPS if step_status([r for r in records if r["step"] == s.number]) != DONE]
+        pending = pending_steps(_records(args.impl))
         if not pending:
             print("All steps are done: no hint needed.")
             return 0

@@ -5,8 +5,8 @@ code. For each submission it forks a child that runs the tests in a fresh copy o
 test files (a sandbox), and streams one JSON record per test back through a pipe. So:
 - a child that exits early (os._exit, sys.exit, pytest.exit, a crash) loses only the
   steps whose tests had not reported yet;
-- a submission that replaces part of torch, pytest or the kata fails every test that
-  runs after the replacement (kata.tamper);
+- a submission that replaces part of torch, pytest or the kata fails the tests reported
+  after the replacement is found, or every step if it is found only at the end (kata.tamper);
 - a submission that edits the test files edits only its sandbox, and is caught by a
   checksum of the sandbox afterwards; the instructor's own files are checked too, and
   restored if touched;
@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kata import tamper
 from kata.data import DATA_FILE
 from kata.manifest import ROOT, STEPS, get_step
 
@@ -163,7 +164,7 @@ def score(path: str, lines: list[bytes], edits: list[str], ended: str, step_numb
     void = (
         "the submission edited the test files: " + ", ".join(edits)
         if edits
-        else "the submission replaced " + ", ".join(tampered[:5])
+        else tamper.describe(tampered)
         if tampered
         else ""
     )
@@ -268,7 +269,7 @@ def _restore_originals(
 
 
 def _wait_for_children(running: dict, timeout: float):
-    """Read what the children wrote; yield (pid, how it ended) for each that is done."""
+    """Read what the children wrote; return (pid, how it ended) for each that is done."""
     by_fd = {job["fd"]: pid for pid, job in running.items()}
     readable, _, _ = select.select(list(by_fd), [], [], 0.2)
     done = []

@@ -37,6 +37,17 @@ def step_status(records: list[dict]) -> str:
     return DONE if any(r["status"] == "passed" for r in records) else NOT_RUN
 
 
+def records_by_step(records: list[dict]) -> dict[int, list[dict]]:
+    """Step number -> the records of that step's checks."""
+    return {s.number: [r for r in records if r["step"] == s.number] for s in STEPS}
+
+
+def pending_steps(records: list[dict]) -> list:
+    """The steps, in order, that are not done yet."""
+    by_step = records_by_step(records)
+    return [s for s in STEPS if step_status(by_step[s.number]) != DONE]
+
+
 def _step_line(step, records: list[dict]) -> str:
     status = step_status(records)
     failed = [r for r in records if r["status"] == "failed"]
@@ -63,7 +74,7 @@ def summary_lines(records: list[dict], impl_path, detail: bool = True) -> list[s
     With `detail`, also the whole message of the first failure.
     """
     lines = ["", f"linreg kata: {impl_path}"]
-    by_step = {s.number: [r for r in records if r["step"] == s.number] for s in STEPS}
+    by_step = records_by_step(records)
     lines += [_step_line(s, by_step[s.number]) for s in STEPS]
     for s in STEPS:
         failed = [r for r in by_step[s.number] if r["status"] == "failed"]
@@ -80,7 +91,7 @@ def summary_lines(records: list[dict], impl_path, detail: bool = True) -> list[s
                 )
         hint = f"Hint (step {s.number}): " + s.hint.replace("\n", " ")
         return lines + textwrap.wrap(hint, 100, subsequent_indent="  ")
-    if all(step_status(by_step[s.number]) == DONE for s in STEPS):
+    if not pending_steps(records):
         lines.append("All four steps are done. Well done!")
     return lines
 

@@ -95,6 +95,11 @@ def snapshot(hot_only: bool = False) -> dict:
     return noted
 
 
+def describe(replaced: list[str]) -> str:
+    """The reason a grade gives for what a submission replaced."""
+    return "the submission replaced " + ", ".join(replaced[:5])
+
+
 def restrict(before: dict, now: dict) -> dict:
     """The part of `before` about the owners that `now` covers."""
     owners = {owner for owner, _ in now}
