@@ -4,31 +4,40 @@ import argparse
 import sys
 from pathlib import Path
 
-from kata.manifest import STEPS, get_step
+from kata.manifest import LIMITS, STEPS, get_step
 
 IMPL_HELP = "exercises (default), solutions, or a path to a linreg.py (or its folder)"
 
 
 def _fit(args) -> int:
-    from kata import data, impl, training
+    from kata import data, fits, impl
+    from kata.learner import LearnerFailure, NotReturning, open_learner
 
     step = get_step(args.step)
     try:
-        module = impl.load(args.impl)
         x, y = data.load_xy()
-        result = training.run_step(module, step, x, y)
-    except (impl.ImplError, data.DataError, training.SettingsError, training.Diverged) as error:
+        with open_learner(impl.resolve(args.impl)) as learner:
+            problem = learner.report.problem(learner.path)
+            if problem:
+                print(problem)
+                return 1
+            result = fits.run_step(learner, step, x, y)
+    except (impl.ImplError, data.DataError, fits.SettingsError, NotReturning) as error:
         print(error)
         return 1
-    except NotImplementedError as error:
-        print(f"Step {step.number} cannot run yet: {error}.")
+    except LearnerFailure as error:
+        print(f"Step {step.number} cannot run: {error}")
+        return 1
+    print(f"Step {step.number}: {step.title} ({step.model}, {step.loss.upper()})")
+    if result.diverged_at is not None or result.problem:
+        print(result.problem or f"The loss became {result.losses[-1]} at iteration {result.diverged_at}: "
+              f"the learning rate {result.learning_rate} is too large.")
         return 1
     low, high = step.band
-    weights = ", ".join(f"{w:.3f}" for w in result.weights.flatten().tolist())
-    print(f"Step {step.number}: {step.title} ({step.model}, {step.loss.upper()})")
+    weights = ", ".join(f"{w:.3f}" for w in result.params.weights.flatten().tolist())
     print(
         f"Final Loss: {result.final_loss:.3f}, final weights: [{weights}], "
-        f"final bias: [{result.bias.item():.3f}]"
+        f"final bias: [{result.params.bias.item():.3f}]"
     )
     verdict = "inside" if low <= result.final_loss <= high else "outside"
     print(f"Target band: {low} to {high} ({verdict})")
@@ -128,6 +137,9 @@ def _grade(args) -> int:
     from kata import gradebook
     from kata.grading import grade_all
 
+    if args.jobs < 1 or args.timeout <= 0:
+        print("--jobs must be at least 1 and --timeout above 0")
+        return 2
     grades = grade_all(args.submissions, jobs=args.jobs, timeout=args.timeout, step=args.step)
     print(gradebook.table(grades))
     if args.json:
@@ -175,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
     grade.add_argument("--csv", metavar="FILE", help="write a gradebook (a row per submission) to FILE")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
-    grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission")
+    grade.add_argument("--timeout", type=float, default=LIMITS.seconds_per_submission,
+                       help=f"seconds per submission (default {LIMITS.seconds_per_submission:g})")
     grade.add_argument(
         "--step",
         type=int,

@@ -1,11 +1,20 @@
-"""The step manifest (kata/steps.toml), read once and shared by tests and commands."""
+"""The step manifest (kata/steps.toml), read once and shared by tests and commands.
+
+The reader is strict: an unknown key, a missing one or a wrong type is an error that
+names it, as rustlings' info.toml reader does.
+"""
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST_FILE = Path(__file__).with_name("steps.toml")
+FORMAT_VERSION = 2
+
+
+class ManifestError(ValueError):
+    """steps.toml does not say what this reader expects."""
 
 
 @dataclass(frozen=True)
@@ -16,8 +25,8 @@ class Step:
     title: str
     model: str
     functions: tuple[str, ...]
-    features: str
-    loss: str
+    features: str  # "x" or "hinge"
+    loss: str  # "mse" or "mae"
     train_bias: bool
     band: tuple[float, float]
     points: int
@@ -36,30 +45,62 @@ class Step:
         return extra + ("predict", self.loss, "step", "zero_grads")
 
 
-def _load() -> tuple[dict, tuple[Step, ...]]:
+@dataclass(frozen=True)
+class Limits:
+    """What a learner's code may take (the [limits] table)."""
+
+    seconds_per_call: float
+    seconds_per_fit: float
+    seconds_to_import: float
+    seconds_per_submission: float
+    memory_mb: int
+    cpu_seconds: int
+    file_mb: int
+    processes: int
+
+    def worker_limits(self) -> dict:
+        """The resource limits a worker applies to itself (kata.worker.confine)."""
+        return {
+            "memory_bytes": self.memory_mb << 20,
+            "cpu_seconds": self.cpu_seconds,
+            "file_bytes": self.file_mb << 20,
+            "processes": self.processes,
+        }
+
+
+def _build(cls, table: dict, where: str):
+    known = {f.name: f for f in fields(cls)}
+    unknown = set(table) - set(known)
+    if unknown:
+        raise ManifestError(f"{where}: unknown keys {sorted(unknown)}")
+    values = {}
+    for name, f in known.items():
+        if name not in table:
+            if f.default is not f.default_factory:  # has a default
+                continue
+            raise ManifestError(f"{where}: missing key {name!r}")
+        value = table[name]
+        values[name] = tuple(value) if isinstance(value, list) else value
+    if cls is Step:
+        values["hint"] = values["hint"].strip()
+    return cls(**values)
+
+
+def _load() -> tuple[dict, tuple[Step, ...], Limits]:
     raw = tomllib.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
-    steps = tuple(
-        Step(
-            number=s["number"],
-            title=s["title"],
-            model=s["model"],
-            functions=tuple(s["functions"]),
-            features=s["features"],
-            loss=s["loss"],
-            train_bias=s["train_bias"],
-            band=tuple(s["band"]),
-            points=s["points"],
-            hint=s["hint"].strip(),
-            knots=tuple(s.get("knots", ())),
-        )
-        for s in raw["step"]
-    )
-    return raw, steps
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise ManifestError(f"steps.toml: format_version must be {FORMAT_VERSION}")
+    unknown = set(raw) - {"format_version", "max_num_iter", "limits", "step"}
+    if unknown:
+        raise ManifestError(f"steps.toml: unknown keys {sorted(unknown)}")
+    steps = tuple(_build(Step, s, f"step {i + 1}") for i, s in enumerate(raw["step"]))
+    return raw, steps, _build(Limits, raw["limits"], "[limits]")
 
 
-_RAW, STEPS = _load()
+_RAW, STEPS, LIMITS = _load()
 MAX_NUM_ITER: int = _RAW["max_num_iter"]
 FUNCTIONS: tuple[str, ...] = tuple(f for s in STEPS for f in s.functions)
+TOTAL_POINTS: int = sum(s.points for s in STEPS)
 
 
 def get_step(number: int) -> Step:

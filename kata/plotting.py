@@ -4,7 +4,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from kata.training import FitResult
+from kata.fits import FitResult
 
 X_LABEL = "x = (year - 1880) / 100"
 Y_LABEL = "temperature anomaly (°C)"
@@ -18,7 +18,8 @@ def fit_figure(result: FitResult, x, y) -> Figure:
     loss_ax.plot(range(len(result.losses)), result.losses)
     loss_ax.set(title=f"Loss ({step.loss.upper()})", xlabel="iteration", ylabel="loss")
     fit_ax.scatter(x.flatten(), y.flatten(), s=12, label="data")
-    fit_ax.plot(x.flatten(), result.y_pred.flatten(), "r", label="fitted model")
+    if result.y_pred is not None:
+        fit_ax.plot(x.flatten(), result.y_pred.flatten(), "r", label="fitted model")
     fit_ax.set(title="Fitted model", xlabel=X_LABEL, ylabel=Y_LABEL)
     fit_ax.legend()
     fig.suptitle(f"Step {step.number}: {step.model}, final loss {result.final_loss:.3f}")

@@ -10,17 +10,21 @@ import textwrap
 from kata.manifest import STEPS
 
 DONE, FAILING, WAITING, TO_WRITE, NOT_RUN = "done", "failing", "waiting", "to write", "not run"
-NOT_WRITTEN = "is not written yet"
+# Why a check failed before it ran, as the plugin records it (the "kind" of a record).
+NOT_WRITTEN, CANNOT_IMPORT, FAILED = "not written", "cannot import", "failed"
 
 
 def short_message(report) -> str:
-    """The first line of what a failure said (the check's own message), without prefixes.
-
-    Later lines are pytest's and hypothesis's own notes, which -v shows in full.
-    """
+    """What a failure said (the check's own message, at most 4 lines), without prefixes and
+    without the notes of pytest and hypothesis that follow it (-v shows those in full)."""
     crash = getattr(report.longrepr, "reprcrash", None)
     text = (crash.message if crash else str(report.longrepr)).strip() or "failed"
-    text = text.splitlines()[0]
+    lines = []
+    for line in text.splitlines()[:4]:
+        if lines and not line.startswith("  "):  # the notes start unindented
+            break
+        lines.append(line)
+    text = "\n".join(lines)
     for prefix in ("Failed: ", "AssertionError: "):
         text = text.removeprefix(prefix)
     return text
@@ -30,10 +34,7 @@ def step_status(records: list[dict]) -> str:
     """The status of a step, from its tests' records."""
     failed = [r for r in records if r["status"] == "failed"]
     if failed:
-        first = failed[0]["message"]
-        return (
-            TO_WRITE if first.endswith(NOT_WRITTEN) else WAITING if first.startswith("waiting") else FAILING
-        )
+        return {NOT_WRITTEN: TO_WRITE, WAITING: WAITING, CANNOT_IMPORT: CANNOT_IMPORT}.get(failed[0]["kind"], FAILING)
     return DONE if any(r["status"] == "passed" for r in records) else NOT_RUN
 
 
@@ -51,9 +52,11 @@ def pending_steps(records: list[dict]) -> list:
 def _step_line(step, records: list[dict]) -> str:
     status = step_status(records)
     failed = [r for r in records if r["status"] == "failed"]
-    if status == TO_WRITE:
+    if status == CANNOT_IMPORT:
+        detail = "cannot import your linreg.py"
+    elif status == TO_WRITE:
         names = sorted(
-            {r["function"] for r in failed if r["message"].endswith(NOT_WRITTEN)},
+            {r["function"] for r in failed if r["kind"] == NOT_WRITTEN},
             key=lambda f: step.functions.index(f) if f in step.functions else 99,
         )
         detail = f"write {', '.join(names)}"
@@ -64,7 +67,7 @@ def _step_line(step, records: list[dict]) -> str:
         detail = f"{failed[0]['function'] or 'the fit'}: {test}"
     else:
         detail = status
-    mark = {DONE: "[x]", NOT_RUN: "[ ]"}.get(status, "[!]" if status == FAILING else "[ ]")
+    mark = {DONE: "[x]", NOT_RUN: "[ ]"}.get(status, "[!]" if status in (FAILING, CANNOT_IMPORT) else "[ ]")
     return f"  {mark} step {step.number}  {step.title:<26} {detail}"
 
 
@@ -81,26 +84,31 @@ def summary_lines(records: list[dict], impl_path, detail: bool = True) -> list[s
         if not failed:
             continue
         first = failed[0]
-        if first["message"].endswith(NOT_WRITTEN):
+        if first["kind"] == CANNOT_IMPORT:
+            lines.append("Next: make your linreg.py import again.")
+            lines += ["  " + line for line in first["message"].splitlines()]
+            return lines + ["Hint: run `python exercises/linreg.py` to see the error with its line."]
+        if first["kind"] == NOT_WRITTEN:
             lines.append(f"Next: write `{first['function']}` in exercises/linreg.py (step {s.number}).")
         else:
             lines.append(f"Next: {first['name']}")
             if detail:
-                lines += textwrap.wrap(
-                    first["message"], 100, initial_indent="  ", subsequent_indent="  ", max_lines=8
-                )
+                for paragraph in first["message"].splitlines():
+                    lines += textwrap.wrap(
+                        paragraph, 100, initial_indent="  ", subsequent_indent="    ", max_lines=8
+                    )
         hint = f"Hint (step {s.number}): " + s.hint.replace("\n", " ")
         return lines + textwrap.wrap(hint, 100, subsequent_indent="  ")
     if not pending_steps(records):
-        lines.append("All four steps are done. Well done!")
+        lines.append(f"All {len(STEPS)} steps are done. Well done!")
     return lines
 
 
 class Progress:
     """A pytest plugin: one record per test, and the end-of-run summary."""
 
-    def __init__(self, impl_path, compact: bool = False):
-        self.impl_path = impl_path
+    def __init__(self, code, compact: bool = False):
+        self.code = code  # kata.plugin.CodeUnderTest: its path, and why checks failed before running
         self.compact = compact
         self.items = {}  # nodeid -> (step number, checked function or None)
         self.records = []  # {"name", "step", "function", "status", "message"}
@@ -122,11 +130,12 @@ class Progress:
                 "step": step,
                 "function": function,
                 "status": report.outcome,
+                "kind": self.code.kinds.get(report.nodeid, FAILED) if report.failed else report.outcome,
                 "message": message,
             }
         )
 
     def pytest_terminal_summary(self, terminalreporter):
         if any(r["step"] for r in self.records):
-            for line in summary_lines(self.records, self.impl_path, detail=self.compact):
+            for line in summary_lines(self.records, self.code.path or self.code.name, detail=self.compact):
                 terminalreporter.write_line(line)

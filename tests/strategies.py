@@ -27,7 +27,7 @@ def sizes(draw):
 
 @dataclass
 class Problem:
-    """A small regression problem; weights and bias are leaves that require grad."""
+    """A small regression problem (the worker makes weights and bias leaves that require grad)."""
 
     x: torch.Tensor  # (n, k)
     weights: torch.Tensor  # (k, 1)
@@ -49,13 +49,12 @@ def problems(draw, residuals=None):
     n, k = draw(sizes())
     dtype = draw(st.sampled_from(DTYPES))
     x = draw(tensors((n, k), dtype))
-    weights = draw(tensors((k, 1), dtype)).requires_grad_()
-    bias = draw(tensors((1,), dtype)).requires_grad_()
+    weights = draw(tensors((k, 1), dtype))
+    bias = draw(tensors((1,), dtype))
     if residuals is None:
         y_true = draw(tensors((n, 1), dtype))
     else:
-        with torch.no_grad():
-            y_true = x @ weights + bias + draw(tensors((n, 1), dtype, residuals))
+        y_true = x @ weights + bias + draw(tensors((n, 1), dtype, residuals))
     return Problem(x, weights, bias, y_true)
 
 
@@ -83,15 +82,11 @@ def hinge_inputs(draw):
 
 @st.composite
 def parameter_lists(draw, elements=VALUES):
-    """A list of 1 to 3 leaf tensors of different shapes, each holding a random .grad."""
+    """(values, grads): 1 to 3 parameters of different shapes and a gradient for each."""
     dtype = draw(st.sampled_from(DTYPES))
     shapes = draw(st.lists(st.sampled_from([(1,), (3, 1), (2, 1), (1, 1)]), min_size=1, max_size=3))
-    params = []
-    for shape in shapes:
-        p = draw(tensors(shape, dtype, elements)).requires_grad_()
-        p.grad = draw(tensors(shape, dtype))
-        params.append(p)
-    return params
+    values = [draw(tensors(shape, dtype, elements)) for shape in shapes]
+    return values, [draw(tensors(shape, dtype)) for shape in shapes]
 
 
 LEARNING_RATES = st.sampled_from([0.5, 0.1, 0.01, 1.0, 0.03])
@@ -105,5 +100,7 @@ def shape_of(value) -> str:
 
 
 def close(actual, expected) -> bool:
-    """Whether two tensors agree, allowing for float32 rounding."""
+    """Whether two tensors of the same shape agree, allowing for float32 rounding."""
+    if not isinstance(actual, torch.Tensor) or actual.shape != expected.shape:
+        return False
     return torch.allclose(actual.double(), expected.double(), rtol=RTOL, atol=ATOL)

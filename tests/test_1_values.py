@@ -5,6 +5,7 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
+from kata.learner import leaf
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import close, hinge_inputs, pairs, problems
 
@@ -15,7 +16,7 @@ def test_predict_values(linreg, problem):
     x, weights, bias = problem.x, problem.weights, problem.bias
     n, k = x.shape
     call = f"predict(x, weights, bias) with x ({n}, {k}), weights ({k}, 1), bias (1,)"
-    returned = linreg.predict(x, weights, bias)
+    returned = linreg.value("predict", x, leaf(weights), leaf(bias))
     problem_text = tensor_problem(call, returned, (n, 1))
     assert problem_text is None, problem_text
     expected = x @ weights + bias
@@ -29,7 +30,7 @@ def test_predict_values(linreg, problem):
 
 def _check_loss_values(linreg, name, pair):
     y_true, y_pred = pair
-    problem_text = loss_problem(name, getattr(linreg, name), y_true, y_pred)
+    problem_text = loss_problem(name, lambda t, p: linreg.value(name, t, p), y_true, y_pred)
     assert problem_text is None, problem_text
 
 
@@ -51,7 +52,7 @@ def test_hinge_features_values(linreg, inputs):
     x, knots = inputs
     n, m = x.shape[0], len(knots)
     call = f"hinge_features(x, knots={knots}) with x ({n}, 1)"
-    returned = linreg.hinge_features(x, knots)
+    returned = linreg.value("hinge_features", x, knots)
     problem_text = tensor_problem(call, returned, (n, m))
     assert problem_text is None, problem_text
     expected = (x - torch.tensor([knots], dtype=x.dtype)).clamp_min(0)

@@ -1,23 +1,15 @@
-"""Layer 2: backpropagation through each function gives the analytic gradients."""
+"""Layer 2: backpropagation through each function gives the analytic gradients.
+
+The worker runs backward() through the learner's function; the expected gradients are
+computed here from the formulas.
+"""
 
 import pytest
 import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from tests.strategies import AWAY_FROM_ZERO, close, problems
-
-
-def _backward(linreg, loss_name, problem):
-    """Run backward() through the learner's loss; return (weights.grad, bias.grad)."""
-    loss = getattr(linreg, loss_name)(problem.y_true, problem.y_hat())
-    what = "a tensor without a gradient" if isinstance(loss, torch.Tensor) else type(loss).__name__
-    assert isinstance(loss, torch.Tensor) and loss.requires_grad, (
-        f"{loss_name} returned {what}: backward() cannot reach the parameters. Keep the whole "
-        "computation in torch (no .item(), .detach(), .data or numpy)."
-    )
-    loss.backward()
-    return problem.weights.grad, problem.bias.grad
+from tests.strategies import AWAY_FROM_ZERO, close, problems, tensors
 
 
 def _gradient_message(name, parameter, got, expected, formula):
@@ -41,18 +33,21 @@ LOSS_GRADIENTS = {
 
 
 def _check_loss_gradient(linreg, name, problem):
-    weights_grad, bias_grad = _backward(linreg, name, problem)
+    result = linreg.loss_gradients(name, problem.x, problem.weights, problem.bias, problem.y_true)
+    loss = result["loss"]
+    what = "a tensor without a gradient" if isinstance(loss, torch.Tensor) else type(loss).__name__
+    assert result["requires_grad"], (
+        f"{name} returned {what}: backward() cannot reach the parameters. Keep the whole "
+        "computation in torch (no .item(), .detach(), .data or numpy)."
+    )
     slope, formula_w, formula_b = LOSS_GRADIENTS[name]
-    slopes = slope(problem.y_true - problem.y_hat().detach())
+    slopes = slope(problem.y_true - problem.y_hat())
     n = slopes.shape[0]
     expected_w = -1 / n * problem.x.T @ slopes
     expected_b = -1 / n * slopes.sum(0)
-    assert weights_grad is not None and close(weights_grad, expected_w), _gradient_message(
-        name, "weights", weights_grad, expected_w, formula_w
-    )
-    assert bias_grad is not None and close(bias_grad, expected_b), _gradient_message(
-        name, "bias", bias_grad, expected_b, formula_b
-    )
+    weights_grad, bias_grad = result["weights_grad"], result["bias_grad"]
+    assert close(weights_grad, expected_w), _gradient_message(name, "weights", weights_grad, expected_w, formula_w)
+    assert close(bias_grad, expected_b), _gradient_message(name, "bias", bias_grad, expected_b, formula_b)
 
 
 @pytest.mark.checks("mse")
@@ -68,24 +63,25 @@ def test_mae_gradient(linreg, problem):
 
 
 @pytest.mark.checks("predict")
-@given(problems())
-def test_predict_jacobian(linreg, problem):
+@given(problems(), tensors((12, 1), torch.float64))
+def test_predict_gradient(linreg, problem, upstream):
+    """backward(u) through y_pred = x @ w + b leaves w.grad = x^T u and b.grad = sum(u)."""
     x = problem.x
     n, k = x.shape
-    jac_w, jac_b = torch.autograd.functional.jacobian(
-        lambda w, b: linreg.predict(x, w, b), (problem.weights, problem.bias)
+    upstream = upstream[:n].to(x.dtype) + 1  # never all zero
+    result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream)
+    shape = tuple(result["value"].shape) if isinstance(result["value"], torch.Tensor) else None
+    assert shape == (n, 1), f"predict returned shape {shape}, expected ({n}, 1): see test_predict_values."
+    got_w, got_b = result["weights_grad"], result["bias_grad"]
+    expected_w = x.T @ upstream
+    detached = not result["requires_grad"] or got_w is None or not got_w.abs().gt(0).any()
+    assert close(got_w, expected_w), (
+        f"backward(u) through predict should leave weights.grad = x^T u = {expected_w.flatten().tolist()}, "
+        f"got {None if got_w is None else got_w.flatten().tolist()}." + d.likely(d.DETACHED if detached else None)
     )
-    assert tuple(jac_w.shape) == (n, 1, k, 1), (
-        f"predict returned shape {tuple(jac_w.shape[:2])}, expected ({n}, 1): see test_predict_values."
-    )
-    # d y_pred[i] / d weights[j] = x[i, j], and d y_pred[i] / d bias = 1.
-    detached = not jac_w.abs().gt(0).any()
-    assert close(jac_w.reshape(n, k), x), (
-        "d predict / d weights should equal x (row i, column j: x[i, j]), got "
-        f"{jac_w.reshape(n, k).tolist()}." + d.likely(d.DETACHED if detached else None)
-    )
-    no_bias = not jac_b.abs().gt(0).any()
-    assert close(jac_b.reshape(n, 1), torch.ones(n, 1, dtype=x.dtype)), (
-        f"d predict / d bias should be 1 for every row, got {jac_b.reshape(n).tolist()}."
+    no_bias = got_b is None or not got_b.abs().gt(0).any()
+    assert close(got_b, upstream.sum(0)), (
+        f"backward(u) through predict should leave bias.grad = sum(u) = {upstream.sum().item():.6g}, got "
+        f"{None if got_b is None else got_b.flatten().tolist()}."
         + d.likely("the bias is not added, or it is detached" if no_bias else None)
     )

@@ -1,0 +1,146 @@
+"""Judging a fit on the checking side: the settings, the final loss, held-out variants.
+
+The worker runs the learner's gradient descent and returns parameters and a loss curve;
+nothing it says about the loss is taken on trust. The final loss is recomputed here from
+the returned parameters, with this side's own features and loss formula, on its own copy
+of the data.
+
+Held-out variants: each fit runs again on series the submission has never seen, so that
+parameters special-cased for the shipped data earn nothing. A variant keeps the years and
+replaces the best-fit line by a random one, `y' = y + A (theta' - theta)` with A the model's
+inputs (and a column of ones for the bias) and theta the least-squares parameters, so its
+residuals, and hence its optimal loss, are those of the real series. theta' shrinks each
+component of theta in the eigenbasis of A^T A by a random factor of size 0.6 to 0.9, with
+the largest one's sign flipped. Gradient descent from zero on the MSE then stays at every
+iteration at or below the real curve's excess over the optimum, so settings that land the
+real fit in its band land every variant in the same band.
+"""
+
+import math
+import os
+from dataclasses import dataclass
+
+import torch
+
+from kata.manifest import MAX_NUM_ITER, Step
+
+
+class SettingsError(ValueError):
+    """FIT_SETTINGS has no usable learning rate or number of iterations for a step."""
+
+
+def read_settings(settings, step: Step) -> tuple[float, int]:
+    """(learning_rate, num_iter) of `step` from FIT_SETTINGS as the worker reported it
+    (plain data: JSON turns the integer keys into strings)."""
+    where = f"FIT_SETTINGS[{step.number}]"
+    entry = settings.get(str(step.number)) if isinstance(settings, dict) else None
+    if not isinstance(entry, dict):
+        raise SettingsError(f'{where} must be a dict like {{"learning_rate": 0.1, "num_iter": 50}}')
+    learning_rate, num_iter = entry.get("learning_rate"), entry.get("num_iter")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float):
+        raise SettingsError(f"{where}['learning_rate'] must be a number, not {learning_rate!r}")
+    if not (math.isfinite(learning_rate) and learning_rate > 0):
+        raise SettingsError(f"{where}['learning_rate'] must be positive, not {learning_rate!r}")
+    if isinstance(num_iter, bool) or not isinstance(num_iter, int) or num_iter < 1:
+        raise SettingsError(f"{where}['num_iter'] must be a positive whole number, not {num_iter!r}")
+    if num_iter > MAX_NUM_ITER:
+        raise SettingsError(
+            f"{where}['num_iter'] is {num_iter}, above the limit of {MAX_NUM_ITER}. "
+            "Use a larger learning rate instead of more iterations."
+        )
+    return float(learning_rate), num_iter
+
+
+def features(step: Step, x: torch.Tensor) -> torch.Tensor:
+    """The model's inputs for this step: x (n, 1), or its hinge features (n, len(knots))."""
+    if step.features == "hinge":
+        return (x - torch.tensor([step.knots], dtype=x.dtype)).clamp_min(0)
+    return x
+
+
+def loss_value(name: str, y: torch.Tensor, y_pred: torch.Tensor) -> float:
+    """MSE or MAE, in float64."""
+    residuals = (y.double() - y_pred.double()).reshape(-1)
+    return float((residuals**2).mean() if name == "mse" else residuals.abs().mean())
+
+
+@dataclass
+class Parameters:
+    """A fit's parameters as the checking side accepts them."""
+
+    weights: torch.Tensor  # (k, 1)
+    bias: torch.Tensor  # (1,)
+
+
+def accepted_parameters(step: Step, x: torch.Tensor, weights, bias) -> Parameters | str:
+    """The returned parameters in the step's shapes (the bias is 0 where it is not trained),
+    or why they cannot be."""
+    k = features(step, x).shape[1]
+    if not isinstance(weights, torch.Tensor) or tuple(weights.shape) != (k, 1):
+        return f"the fit ended with weights of shape {getattr(weights, 'shape', None)}, expected ({k}, 1)"
+    if not isinstance(bias, torch.Tensor) or tuple(bias.shape) != (1,):
+        return f"the fit ended with a bias of shape {getattr(bias, 'shape', None)}, expected (1,)"
+    return Parameters(weights.double(), bias.double() if step.train_bias else torch.zeros(1, dtype=torch.float64))
+
+
+def final_loss(step: Step, x: torch.Tensor, y: torch.Tensor, params: Parameters) -> float:
+    """The loss of the returned parameters, computed here."""
+    inputs = features(step, x).double()
+    return loss_value(step.loss, y, inputs @ params.weights + params.bias)
+
+
+def _design(step: Step, x: torch.Tensor) -> torch.Tensor:
+    inputs = features(step, x).double()
+    if step.train_bias:
+        inputs = torch.cat([inputs, torch.ones(len(x), 1, dtype=torch.float64)], dim=1)
+    return inputs
+
+
+def variant(step: Step, x: torch.Tensor, y: torch.Tensor, seed: int) -> torch.Tensor:
+    """A held-out series with the same years and the same optimal loss (see the module doc)."""
+    gen = torch.Generator().manual_seed(seed)
+    a = _design(step, x)
+    theta = torch.linalg.lstsq(a, y.double()).solution
+    _, basis = torch.linalg.eigh(a.T @ a / len(x))
+    coords = basis.T @ theta
+    factors = 0.6 + 0.3 * torch.rand(len(coords), 1, generator=gen, dtype=torch.float64)
+    signs = torch.where(torch.rand(len(coords), 1, generator=gen) < 0.5, -1.0, 1.0).double()
+    signs[(coords.abs() * torch.linalg.eigvalsh(a.T @ a).sqrt().reshape(-1, 1)).argmax()] = -1.0
+    moved = basis @ (coords * factors * signs)
+    return (y.double() + a @ (moved - theta)).to(y.dtype)
+
+
+def variant_seeds(count: int = 2) -> list[int]:
+    """Fresh seeds for each run (KATA_VARIANT_SEED fixes the first one, to reproduce a run)."""
+    first = int(os.environ.get("KATA_VARIANT_SEED", "0")) or int.from_bytes(os.urandom(4), "big")
+    return [first + i for i in range(count)]
+
+
+@dataclass
+class FitResult:
+    """A step's fit as the checking side sees it. losses[i] is the worker's loss before the
+    i-th update (for the curve); final_loss is computed here from the returned parameters."""
+
+    step: Step
+    learning_rate: float
+    num_iter: int
+    losses: list
+    diverged_at: int | None
+    problem: str  # why the returned parameters are not usable, or ''
+    params: Parameters | None
+    final_loss: float
+    y_pred: torch.Tensor | None  # (n, 1), the returned parameters' predictions, computed here
+
+
+def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor) -> FitResult:
+    """Run the step's fit with the learner's FIT_SETTINGS in its worker, and judge it here.
+    Raises SettingsError, or the proxy's LearnerFailure / NotReturning."""
+    learning_rate, num_iter = read_settings(learner.report.settings, step)
+    knots = step.knots if step.features == "hinge" else None
+    run = learner.fit(x, y, step.loss, knots, step.train_bias, learning_rate, num_iter)
+    params = accepted_parameters(step, x, run.weights, run.bias)
+    problem = params if isinstance(params, str) else ""
+    params = None if problem else params
+    y_pred = features(step, x).double() @ params.weights + params.bias if params else None
+    loss = final_loss(step, x, y, params) if params else math.inf
+    return FitResult(step, learning_rate, num_iter, run.losses, run.diverged_at, problem, params, loss, y_pred)

@@ -1,0 +1,410 @@
+"""The checking side's handle on a learner's linreg.py: a proxy to a confined worker.
+
+The learner's module is imported only in a worker (kata.worker), forked by a zygote that
+this side starts. The proxy sends plain-data requests, enforces every deadline itself
+(a worker that does not answer in time is killed and replaced), and turns the replies into
+fresh torch tensors. Nothing here ever imports or unpickles the learner's code.
+
+    learner = Learner.start(path)                  # spawn a worker, import the module there
+    learner.value("predict", x, leaf(w), leaf(b))  # a checked call: a tensor, or raises
+    learner.raw("fit", **args)                     # a raw call: the reply as it came
+"""
+
+import json
+import math
+import os
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from kata import diagnoses
+from kata.manifest import FUNCTIONS, LIMITS, ROOT
+from kata.worker.protocol import MAX_LINE, ProtocolError, Status, decode_line, decode_value, encode_line
+
+
+class LearnerFailure(Exception):
+    """A learner's function raised, is still a stub, or the worker broke its contract."""
+
+    def __init__(self, reply: "Reply", call: str = ""):
+        self.reply, self.call = reply, call
+        super().__init__(reply.describe(call))
+
+
+class NotReturning(BaseException):
+    """A learner's function did not return in time. A BaseException, so that hypothesis
+    stops at once instead of trying more examples."""
+
+
+@dataclass
+class Reply:
+    """One answer of a worker."""
+
+    status: Status
+    function: str | None = None
+    error: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+    def describe(self, call: str = "") -> str:
+        """The failure in words a learner can act on."""
+        name = self.function or "your code"
+        if self.status == Status.NOT_WRITTEN:
+            return f"{name} is not written yet"
+        if self.status == Status.TIMED_OUT:
+            return f"{name} {diagnoses.NOT_RETURNING} (still running after {self.error['seconds']:g} s)"
+        error = self.error
+        text = f"{name} raised {error.get('type', 'an error')}: {error.get('message', '')}".rstrip(": ")
+        if "line" in error:
+            text += f"\n  at line {error['line']} of your linreg.py: {error.get('source', '')}"
+        if call:
+            text += f"\n  called as {call}"
+        return text
+
+
+@dataclass
+class ImportReport:
+    """What the worker found on importing the module."""
+
+    imported: bool
+    error: dict = field(default_factory=dict)
+    missing: list = field(default_factory=list)
+    unwritten: set = field(default_factory=set)
+    settings: object = None
+    confinement: dict = field(default_factory=dict)
+
+    def problem(self, path) -> str:
+        """Why the checks cannot run, or ''."""
+        if not self.imported:
+            reply = Reply(Status.RAISED, "importing linreg.py", self.error)
+            return f"cannot import your linreg.py ({path}): " + reply.describe()
+        if self.missing:
+            return f"{path} does not define {', '.join(self.missing)}"
+        return ""
+
+
+def leaf(tensor: torch.Tensor) -> dict:
+    """An argument that the worker makes a leaf tensor requiring grad."""
+    return {"tensor": _tensor_data(tensor), "leaf": True}
+
+
+def _tensor_data(tensor: torch.Tensor) -> dict:
+    plain = tensor.detach()
+    return {"dtype": str(plain.dtype).removeprefix("torch."), "shape": list(plain.shape),
+            "values": plain.reshape(-1).tolist()}
+
+
+def encode_arg(value):
+    """A request argument as plain data."""
+    if isinstance(value, torch.Tensor):
+        return {"tensor": _tensor_data(value)}
+    if isinstance(value, list | tuple):
+        return [encode_arg(v) for v in value]
+    return value
+
+
+def describe_args(args) -> str:
+    """Shapes and dtypes of a call's arguments, for messages."""
+    def one(a):
+        if isinstance(a, dict) and "tensor" in a:
+            a = a["tensor"]
+        if isinstance(a, torch.Tensor):
+            return f"tensor {tuple(a.shape)} {str(a.dtype).removeprefix('torch.')}"
+        if isinstance(a, dict) and "shape" in a:
+            return f"tensor {tuple(a['shape'])} {a['dtype']}"
+        if isinstance(a, list) and a and isinstance(a[0], dict | torch.Tensor):
+            return "[" + ", ".join(one(v) for v in a) + "]"
+        return repr(a)
+    return ", ".join(one(a) for a in args)
+
+
+class Zygote:
+    """The process that forks workers (kata.worker.zygote), and its control socket."""
+
+    def __init__(self):
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
+        env |= {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kata.worker.zygote"],
+            stdin=theirs, stdout=subprocess.DEVNULL, close_fds=True, start_new_session=True,
+            env=env, cwd=tempfile.gettempdir(),
+        )
+        theirs.close()
+        self.control = mine
+
+    def client(self) -> socket.socket:
+        """A control socket of its own, for another process of the checking side."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        socket.send_fds(self.control, [b'{"op": "client"}'], [theirs.fileno()])
+        self.control.recv(4096)
+        theirs.close()
+        return mine
+
+    def close(self) -> None:
+        self.control.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Worker:
+    """One worker process: a stream socket carrying JSON lines."""
+
+    def __init__(self, control: socket.socket, output: int):
+        mine, theirs = socket.socketpair()
+        socket.send_fds(control, [b'{"op": "spawn"}'], [theirs.fileno(), output])
+        theirs.close()
+        self.pid = json.loads(control.recv(4096))["pid"]
+        self.control, self.sock, self.buffer = control, mine, b""
+
+    def send(self, message: dict) -> None:
+        self.sock.sendall(encode_line(message))
+
+    def receive(self, seconds: float) -> dict | None:
+        """The next message, or None when `seconds` pass first. Raises EOFError when the
+        worker has gone, ProtocolError on a message the protocol does not allow."""
+        deadline = _now() + seconds
+        while b"\n" not in self.buffer:
+            left = deadline - _now()
+            if left <= 0 or not select.select([self.sock], [], [], left)[0]:
+                return None
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise EOFError("the worker ended")
+            self.buffer += chunk
+            if len(self.buffer) > MAX_LINE:
+                raise ProtocolError("a reply larger than allowed")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return decode_line(line)
+
+    def kill(self) -> None:
+        self.sock.close()
+        self.control.send(json.dumps({"op": "kill", "pid": self.pid}).encode())
+        self.control.recv(4096)
+
+
+def _now() -> float:
+    return os.times().elapsed
+
+
+class Learner:
+    """A learner's linreg.py, run in a confined worker and reached only through probes."""
+
+    def __init__(self, path: Path, control: socket.socket, output=None):
+        self.path = Path(path)
+        self.source = self.path.read_text(encoding="utf-8", errors="replace")
+        self.control = control
+        self.output = output  # a file the worker's prints go to, shown after each call; or None
+        self.shown = 0
+        self.worker = None
+        self.hung = set()
+        self.report = self._start()
+
+    def _start(self) -> ImportReport:
+        output = self.output.fileno() if self.output else os.open(os.devnull, os.O_WRONLY)
+        try:
+            self.worker = Worker(self.control, output)
+        finally:
+            if not self.output:
+                os.close(output)
+        self.worker.send({"load": {"path": str(self.path), "source": self.source, "functions": list(FUNCTIONS),
+                                   "protected": [str(ROOT)], "limits": LIMITS.worker_limits()}})
+        try:
+            confinement = self.worker.receive(LIMITS.seconds_to_import)
+            imported = self.worker.receive(LIMITS.seconds_to_import)
+        except (EOFError, ProtocolError) as error:
+            confinement, imported = None, {"imported": False, "error": {"type": "the worker ended",
+                                                                       "message": str(error)}}
+        self._show_output()
+        if imported is None:
+            self._stop()
+            error = {"type": "TimeoutError", "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s"}
+            return ImportReport(False, error)
+        return ImportReport(
+            imported=bool(imported.get("imported")), error=imported.get("error") or {},
+            missing=list(imported.get("missing", [])), unwritten=set(imported.get("unwritten", [])),
+            settings=imported.get("settings"), confinement=(confinement or {}).get("confinement", {}),
+        )
+
+    def _stop(self) -> None:
+        if self.worker:
+            self.worker.kill()
+            self.worker = None
+
+    def close(self) -> None:
+        self._stop()
+
+    def _show_output(self) -> None:
+        """Copy what the learner's code printed since the last call to our stdout."""
+        if self.output:
+            self.output.seek(self.shown)
+            text = self.output.read()
+            self.shown += len(text)
+            if text:
+                sys.stdout.write(text.decode(errors="replace"))
+
+    def raw(self, probe: str, seconds: float | None = None, blame: str | None = None, **args) -> Reply:
+        """Run a probe; the reply as it came. A worker that has not answered after `seconds`
+        (the per-call limit by default) is killed; the next call starts a fresh one."""
+        seconds = LIMITS.seconds_per_call if seconds is None else seconds
+        if blame in self.hung:
+            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds})
+        if self.worker is None:
+            self._start()
+        try:
+            self.worker.send({"probe": probe, "args": {k: encode_arg(v) for k, v in args.items()}})
+            message = self.worker.receive(seconds)
+        except (EOFError, OSError, ProtocolError) as error:
+            self.worker = None
+            return Reply(Status.RAISED, blame, {"type": "the worker ended", "message":
+                                                f"{error} (os._exit, a crash, or a memory or CPU limit)"})
+        finally:
+            self._show_output()
+        if message is None:
+            self._stop()
+            if blame:
+                self.hung.add(blame)
+            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds})
+        try:
+            status = Status(message.pop("status"))
+        except (KeyError, ValueError):
+            return Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "a reply without a status"})
+        function = message.pop("function", blame)
+        return Reply(status, function if isinstance(function, str) else blame,
+                     message.pop("error", {}) if status != Status.RETURNED else {}, message)
+
+    def checked(self, probe: str, blame: str, call: str = "", seconds: float | None = None, **args) -> dict:
+        """Run a probe; its data, or LearnerFailure / NotReturning."""
+        reply = self.raw(probe, seconds=seconds, blame=blame, **args)
+        if reply.status == Status.TIMED_OUT:
+            raise NotReturning(reply.describe())
+        if reply.status != Status.RETURNED:
+            raise LearnerFailure(reply, call)
+        return reply.data
+
+    # --- the probes, with their replies decoded -----------------------------------------
+    def value(self, function: str, *args):
+        """function(*args) in the worker: a tensor, a float, None, a list, or protocol.Other."""
+        call = f"{function}({describe_args(args)})"
+        data = self.checked("value", function, call, function=function, args=list(args))
+        return _decode(data, "value")
+
+    def loss_gradients(self, loss: str, x, weights, bias, y_true) -> dict:
+        """Backward through the learner's loss of y_true and x @ weights + bias:
+        {"loss", "requires_grad", "weights_grad", "bias_grad"}."""
+        call = f"{loss}(y_true {tuple(y_true.shape)}, y_pred {tuple(y_true.shape)})"
+        data = self.checked("loss_gradients", loss, call, loss=loss, x=x, weights=leaf(weights),
+                            bias=leaf(bias), y_true=y_true)
+        return {k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k))) for k in
+                ("loss", "requires_grad", "weights_grad", "bias_grad")}
+
+    def predict_gradients(self, x, weights, bias, upstream) -> dict:
+        """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}."""
+        call = f"predict({describe_args([x, weights, bias])})"
+        data = self.checked("predict_gradients", "predict", call, x=x, weights=leaf(weights),
+                            bias=leaf(bias), upstream=upstream)
+        return {k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k))) for k in
+                ("value", "requires_grad", "weights_grad", "bias_grad")}
+
+    def step(self, params, grads, learning_rate: float) -> dict:
+        """{"returned", "params": [tensor], "trainable": [bool], "regrads": [tensor] or None}."""
+        call = f"step([{describe_args(params)}], {learning_rate})"
+        data = self.checked("step", "step", call, params=[leaf(p) for p in params], grads=list(grads),
+                            learning_rate=learning_rate)
+        states = data.get("params")
+        if not isinstance(states, list) or len(states) != len(params):
+            raise LearnerFailure(Reply(Status.RAISED, "step", {"type": "ProtocolError", "message": "bad reply"}))
+        regrads = data.get("regrads")
+        return {
+            "returned": _decode(data, "returned"),
+            "params": [_decode(s, "value") for s in states],
+            "trainable": [bool(s.get("trainable")) for s in states],
+            "regrads": None if regrads is None else [_decode({"g": g}, "g") for g in regrads],
+        }
+
+    def zero_grads(self, params, scale: float) -> dict:
+        """{"params": [tensor], "grads": [tensor or None]}: after zero_grads, and after a second backward."""
+        call = f"zero_grads([{describe_args(params)}])"
+        data = self.checked("zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale)
+        return {k: [_decode({"v": v}, "v") for v in data.get(k, [])] for k in ("params", "grads")}
+
+    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int) -> "FitRun":
+        """The learner's functions, run as gradient descent in the worker (kata.worker.probes)."""
+        functions = (("hinge_features",) if knots is not None else ()) + ("predict", loss, "step", "zero_grads")
+        reply = self.raw("fit", seconds=LIMITS.seconds_per_fit, blame=None, x=x, y=y, loss=loss,
+                         knots=None if knots is None else list(knots), train_bias=train_bias,
+                         learning_rate=learning_rate, num_iter=num_iter)
+        if reply.status == Status.TIMED_OUT:
+            self._find_hung(functions, x, y, knots, loss)
+            raise NotReturning(f"the fit did not finish in {LIMITS.seconds_per_fit:g} s: a function is very "
+                               "slow, or num_iter is too large")
+        if reply.status != Status.RETURNED:
+            raise LearnerFailure(reply, "the fit's loop")
+        losses = reply.data.get("losses")
+        if not isinstance(losses, list) or not all(type(v) in (int, float) for v in losses):
+            raise LearnerFailure(Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad losses"}))
+        return FitRun([float(v) for v in losses], _decode(reply.data, "weights"), _decode(reply.data, "bias"),
+                      _decode(reply.data, "features"))
+
+    def _find_hung(self, functions, x, y, knots, loss) -> None:
+        """After a fit ran out of time: call each of its functions once, alone, on the fit's
+        inputs; the first that does not return is named (NotReturning)."""
+        features = x if knots is None else (x - torch.tensor([list(knots)], dtype=x.dtype)).clamp_min(0)
+        w, b = torch.zeros(features.shape[1], 1, dtype=x.dtype), torch.zeros(1, dtype=x.dtype)
+        ps = [torch.zeros(features.shape[1], 1, dtype=x.dtype), torch.zeros(1, dtype=x.dtype)]
+        calls = {
+            "hinge_features": ("value", dict(function="hinge_features", args=[x, list(knots or [])])),
+            "predict": ("value", dict(function="predict", args=[features, leaf(w), leaf(b)])),
+            loss: ("loss_gradients", dict(loss=loss, x=features, weights=leaf(w), bias=leaf(b), y_true=y)),
+            "step": ("step", dict(params=[leaf(p) for p in ps], grads=ps, learning_rate=0.01)),
+            "zero_grads": ("zero_grads", dict(params=[leaf(p) for p in ps], scale=1.0)),
+        }
+        for name in functions:
+            probe, args = calls[name]
+            if self.raw(probe, blame=name, **args).status == Status.TIMED_OUT:
+                raise NotReturning(Reply(Status.TIMED_OUT, name, {"seconds": LIMITS.seconds_per_call}).describe())
+
+
+@dataclass
+class FitRun:
+    """What the worker says a fit did. losses[i] is the loss before the i-th update."""
+
+    losses: list
+    weights: object
+    bias: object
+    features: object
+
+    @property
+    def diverged_at(self) -> int | None:
+        last = self.losses[-1] if self.losses else 0.0
+        return len(self.losses) - 1 if not math.isfinite(last) else None
+
+
+def _decode(data: dict, key: str):
+    try:
+        return decode_value(data.get(key), torch)
+    except ProtocolError as error:
+        raise LearnerFailure(Reply(Status.RAISED, None, {"type": "ProtocolError", "message": str(error)})) from None
+
+
+class open_learner:  # noqa: N801 - used as `with open_learner(path) as learner:`
+    """A zygote and a Learner for one command (`kata fit`, the notebook); closed on exit.
+    The learner's prints are shown after each call."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> Learner:
+        self.zygote = Zygote()
+        self.learner = Learner(self.path, self.zygote.control, tempfile.TemporaryFile())
+        return self.learner
+
+    def __exit__(self, *exc) -> None:
+        self.learner.close()
+        self.zygote.close()

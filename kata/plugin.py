@@ -1,0 +1,164 @@
+"""The kata's pytest plugin: which linreg.py is under test, step markers, stub gating.
+
+pytest                      checks exercises/linreg.py (your work)
+pytest --impl solutions     checks the reference solution
+pytest --impl PATH          checks a linreg.py anywhere (the file, or its folder)
+pytest -m step2             checks one step
+
+The learner's module is never imported here: the `linreg` fixture is a kata.learner.Learner,
+a proxy to a confined worker process that runs it.
+"""
+
+import tempfile
+
+import pytest
+from hypothesis import Phase, settings
+
+from kata import impl
+from kata.learner import Learner, LearnerFailure, NotReturning, Zygote
+from kata.manifest import STEPS, step_introducing
+from kata.progress import CANNOT_IMPORT, NOT_WRITTEN, WAITING, Progress
+
+# Deterministic, deadline-free runs: the same checks give the same verdict every time.
+settings.register_profile(
+    "kata",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=40,
+    print_blob=False,
+    report_multiple_bugs=False,
+)
+# Grading wants the verdict, not the smallest failing example: no shrinking.
+settings.register_profile(
+    "grading", parent=settings.get_profile("kata"), phases=[p for p in Phase if p != Phase.shrink]
+)
+# More, random examples, for maintainers hunting for gaps: --hypothesis-profile explore
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile("kata")
+
+MAINTAINER_DIRS = {"gallery", "selfcheck"}
+CODE_UNDER_TEST = pytest.StashKey["CodeUnderTest"]()
+# Set by kata.grading in its checking processes: the zygote control socket to use, and
+# whether the learner's prints are thrown away (they are, when grading).
+GRADING = {"control": None}
+
+
+class CodeUnderTest:
+    """The linreg.py of this run and the worker that runs it, started on first use."""
+
+    def __init__(self, name: str):
+        self.name, self.path, self.error = name, None, ""
+        self.kinds = {}  # nodeid -> why a test failed before it ran (NOT_WRITTEN, WAITING, ...)
+        self.zygote = self._learner = None
+        try:
+            self.path = impl.resolve(name)
+        except impl.ImplError as error:
+            self.error = str(error)
+        if self.path and GRADING["control"] is None:
+            self.zygote = Zygote()  # starts importing torch now, while pytest collects
+
+    @property
+    def learner(self) -> Learner:
+        if self._learner is None:
+            control = GRADING["control"] or self.zygote.control
+            output = None if GRADING["control"] else tempfile.TemporaryFile()
+            self._learner = Learner(self.path, control, output)
+        return self._learner
+
+    def problem(self) -> str:
+        """Why no check can run, or ''."""
+        return self.error or self.learner.report.problem(self.path)
+
+    def close(self) -> None:
+        if self._learner:
+            self._learner.close()
+        if self.zygote:
+            self.zygote.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--impl",
+        default="exercises",
+        help="code under test: exercises (default), solutions, or a path to a linreg.py",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    """The kata's own checks (tests/gallery, tests/selfcheck) run only with --impl solutions."""
+    if MAINTAINER_DIRS & set(collection_path.parts) and config.getoption("impl") != "solutions":
+        return True
+    return None
+
+
+def _compact_output(config) -> bool:
+    """A plain `pytest` gets the kata's short report; -v, -q, --tb or -r give pytest's own."""
+    option = config.option
+    if (option.verbose, option.tbstyle, option.reportchars) != (0, "auto", "fE"):
+        return False
+    option.verbose, option.tbstyle, option.reportchars = -1, "no", "N"
+    return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    compact = _compact_output(config)
+    for step in STEPS:
+        config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
+    config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
+    config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
+    code = CodeUnderTest(config.getoption("impl"))
+    config.stash[CODE_UNDER_TEST] = code
+    config.pluginmanager.register(Progress(code, compact), "kata-progress")
+
+
+def pytest_unconfigure(config):
+    code = config.stash.get(CODE_UNDER_TEST, None)
+    if code:
+        code.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Give every test that checks a function the marker of the step that introduces it."""
+    items.sort(key=lambda item: "hidden" in item.path.parts)  # the learner's own checks first
+    for item in items:
+        checks = item.get_closest_marker("checks")
+        if checks and not any(item.get_closest_marker(s.marker) for s in STEPS):
+            item.add_marker(step_introducing(checks.args[0]).marker)
+
+
+def _fail_before_running(code: CodeUnderTest, item, kind: str, message: str):
+    code.kinds[item.nodeid] = kind
+    pytest.fail(message, pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Report a test whose functions are still stubs in one line, before it runs; turn the
+    learner's exceptions and endless loops into one-paragraph failures."""
+    code = pyfuncitem.config.stash[CODE_UNDER_TEST]
+    if "linreg" in pyfuncitem.fixturenames:
+        problem = code.problem()
+        if problem:
+            _fail_before_running(code, pyfuncitem, CANNOT_IMPORT, problem)
+        unwritten = code.learner.report.unwritten
+        checks = pyfuncitem.get_closest_marker("checks")
+        checked = checks.args[0] if checks else None
+        if checked in unwritten:
+            _fail_before_running(code, pyfuncitem, NOT_WRITTEN, f"{checked} is not written yet")
+        needs = pyfuncitem.get_closest_marker("needs")
+        waiting = [f for f in (needs.args if needs else ()) if f in unwritten]
+        if waiting:
+            _fail_before_running(code, pyfuncitem, WAITING, f"waiting for {', '.join(waiting)} (not written yet)")
+    try:
+        return (yield)
+    except (LearnerFailure, NotReturning) as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def linreg(pytestconfig) -> Learner:
+    """The learner's linreg.py under test, reached through its worker."""
+    return pytestconfig.stash[CODE_UNDER_TEST].learner

@@ -1,0 +1,139 @@
+"""Confinement of a worker process (Linux): namespaces, Landlock, resource limits.
+
+Applied by the zygote's child before the learner's module is imported, in this order:
+1. `leave_host_namespaces`: new user, PID and network namespaces. The worker keeps no
+   privilege in the host's user namespace (so running the grader as root gives the
+   learner's code no root powers), sees no network, and is PID 1 of its own PID namespace:
+   when it is killed, the kernel kills every process it started, daemons included.
+2. `limit_resources`: memory, CPU time, file size, processes.
+3. `landlock`: read only Python's own files, site-packages and system libraries; write
+   only a scratch folder; no TCP; no signals or abstract sockets outside the sandbox; no
+   ptrace or /proc/<pid>/fd of processes outside it.
+Each step reports what it did, so that the checking side can say what was not available.
+"""
+
+import ctypes
+import os
+import resource
+import sysconfig
+from pathlib import Path
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG = 38, 1
+SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446
+RULE_PATH_BENEATH = 1
+# Landlock access rights on files, by the ABI version that introduced them.
+FS_RIGHTS = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 5: (1 << 16) - 1}
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+READ = FS_READ_FILE | FS_READ_DIR
+NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
+# Files and folders outside Python that a worker may read (shared libraries, CPU facts).
+SYSTEM_READABLE = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache", "/dev/null",
+                   "/dev/urandom", "/sys/devices/system/cpu", "/proc/self", "/proc/cpuinfo")
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _check(result: int, what: str) -> int:
+    if result < 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
+    return result
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies."""
+    _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+
+
+def leave_host_namespaces() -> bool:
+    """Move into new user, PID and network namespaces. Children made after this call are in
+    the new PID namespace; the first one is its PID 1. False where that is not possible."""
+    try:
+        _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET), "unshare")
+    except OSError:
+        return False
+    return True
+
+
+def limit_resources(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int) -> None:
+    """Hard limits: address space grows by at most `memory_bytes` from now, and so on."""
+    with open("/proc/self/statm") as statm:
+        now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    for limit, value in (
+        (resource.RLIMIT_AS, now + memory_bytes),
+        (resource.RLIMIT_CPU, cpu_seconds),
+        (resource.RLIMIT_FSIZE, file_bytes),
+        (resource.RLIMIT_NPROC, processes),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(limit, (value, value))
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI version of this kernel, 0 where there is none."""
+    result = _libc.syscall(SYS_CREATE_RULESET, None, 0, 1)
+    return max(result, 0)
+
+
+def python_paths() -> list[Path]:
+    """Python's standard library and site-packages, as this interpreter knows them."""
+    names = ("stdlib", "platstdlib", "purelib", "platlib")
+    return sorted({Path(sysconfig.get_paths()[n]).resolve() for n in names})
+
+
+def readable_paths(protected: list[Path]) -> list[Path]:
+    """What a worker may read: Python, site-packages, system libraries; never a folder that
+    holds one of `protected` (the grader's repository, say)."""
+    candidates = [*python_paths(), *(Path(p) for p in SYSTEM_READABLE)]
+    return [
+        p for p in candidates
+        if os.path.exists(p) and not any(q.resolve().is_relative_to(p.resolve()) for q in protected)
+    ]
+
+
+def landlock(read: list[Path], write: list[Path]) -> int:
+    """Restrict this process and its future children to reading `read` and writing `write`,
+    without TCP, signals or abstract sockets outside. Returns the ABI used (0: not applied)."""
+    abi = landlock_abi()
+    if abi < 1:
+        return 0
+    fs_rights = FS_RIGHTS[max(v for v in FS_RIGHTS if v <= abi)]
+    attr = _RulesetAttr(
+        handled_access_fs=fs_rights,
+        handled_access_net=(NET_BIND_TCP | NET_CONNECT_TCP) if abi >= 4 else 0,
+        scoped=(SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL) if abi >= 6 else 0,
+    )
+    size = ctypes.sizeof(_RulesetAttr) if abi >= 6 else 16 if abi >= 4 else 8
+    ruleset = _check(_libc.syscall(SYS_CREATE_RULESET, ctypes.byref(attr), size, 0), "create_ruleset")
+    try:
+        for paths, rights in ((read, READ), (write, fs_rights & ~FS_EXECUTE)):
+            for path in paths:
+                _allow(ruleset, Path(path), rights)
+        _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+        _check(_libc.syscall(SYS_RESTRICT_SELF, ruleset, 0), "restrict_self")
+    finally:
+        os.close(ruleset)
+    return abi
+
+
+def _allow(ruleset: int, path: Path, rights: int) -> None:
+    fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    try:
+        if not os.path.isdir(path):  # on a file, only the rights that apply to files
+            rights &= FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (1 << 14) | (1 << 15)
+        rule = _PathBeneathAttr(allowed_access=rights, parent_fd=fd)
+        _check(_libc.syscall(SYS_ADD_RULE, ruleset, RULE_PATH_BENEATH, ctypes.byref(rule), 0), f"rule {path}")
+    finally:
+        os.close(fd)

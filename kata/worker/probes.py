@@ -1,0 +1,137 @@
+"""The scenarios a worker runs with the learner's functions, one per kind of check.
+
+Each probe takes plain data, builds fresh tensors, calls the learner's code, and returns
+plain data: what came back, the gradients that backward() left, the parameters after an
+update. Nothing here judges; the expected values are computed on the checking side.
+"""
+
+import math
+
+import torch
+
+from kata.worker.protocol import encode_value
+
+
+class LearnerError(Exception):
+    """The learner's function `function` raised `error`."""
+
+    def __init__(self, function: str, error: BaseException):
+        super().__init__(function)
+        self.function, self.error = function, error
+
+
+class Probes:
+    """The probes, bound to one learner module."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def call(self, name: str, *args):
+        """Call the learner's function `name`; an exception says which function raised it."""
+        try:
+            return getattr(self.module, name)(*args)
+        except Exception as error:  # noqa: BLE001 - any exception is the learner's
+            raise LearnerError(name, error) from error
+
+    def backward(self, name: str, value, *gradient):
+        """value.backward(): an error there comes from how `name` built its result."""
+        try:
+            value.backward(*gradient)
+        except Exception as error:  # noqa: BLE001
+            raise LearnerError(name, error) from error
+
+    def as_float(self, name: str, value) -> float:
+        """A loss as a Python float (for the loss curve)."""
+        try:
+            return float(torch.Tensor.detach(value)) if isinstance(value, torch.Tensor) else float(value)
+        except Exception as error:  # noqa: BLE001
+            raise LearnerError(name, error) from error
+
+    # --- one learner call -------------------------------------------------------------
+    def value(self, function: str, args: list):
+        """What `function(*args)` returns. Tensors flagged "grad" are leaves that require grad."""
+        return {"value": encode_value(self.call(function, *args), torch)}
+
+    # --- backpropagation --------------------------------------------------------------
+    def loss_gradients(self, loss: str, x, weights, bias, y_true):
+        """backward() through the learner's loss of y_true and x @ weights + bias."""
+        y_pred = x @ weights + bias
+        value = self.call(loss, y_true, y_pred)
+        reply = {"loss": encode_value(value, torch), "requires_grad": _requires_grad(value)}
+        if reply["requires_grad"] and value.numel() == 1:
+            self.backward(loss, value)
+        reply["weights_grad"] = encode_value(weights.grad, torch)
+        reply["bias_grad"] = encode_value(bias.grad, torch)
+        return reply
+
+    def predict_gradients(self, x, weights, bias, upstream):
+        """backward(upstream) through the learner's predict: the gradients it leaves."""
+        out = self.call("predict", x, weights, bias)
+        reply = {"value": encode_value(out, torch), "requires_grad": _requires_grad(out)}
+        if reply["requires_grad"] and tuple(out.shape) == tuple(upstream.shape):
+            self.backward("predict", out, upstream)
+        reply["weights_grad"] = encode_value(weights.grad, torch)
+        reply["bias_grad"] = encode_value(bias.grad, torch)
+        return reply
+
+    # --- updates ----------------------------------------------------------------------
+    def step(self, params, grads, learning_rate: float):
+        """The learner's step on leaf parameters holding `grads`; then whether a fresh
+        backward() still reaches them (sum of p ** 2, so each grad should be 2 p)."""
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        returned = self.call("step", params, learning_rate)
+        after = [_leaf_state(p) for p in params]
+        for p in params:
+            p.grad = None
+        try:
+            sum((p**2).sum() for p in params).backward()
+            regrads = [encode_value(p.grad, torch) for p in params]
+        except RuntimeError:
+            regrads = None
+        return {"returned": encode_value(returned, torch), "params": after, "regrads": regrads}
+
+    def zero_grads(self, params, scale: float):
+        """backward() of sum(scale * p ** 2), the learner's zero_grads, then backward() of
+        sum(p ** 2): the parameters after zero_grads and the gradients after the second pass."""
+        sum((scale * p**2).sum() for p in params).backward()
+        self.call("zero_grads", params)
+        after = [encode_value(p, torch) for p in params]
+        sum((p**2).sum() for p in params).backward()
+        return {"params": after, "grads": [encode_value(p.grad, torch) for p in params]}
+
+    # --- a whole fit ------------------------------------------------------------------
+    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int):
+        """Gradient descent from zero parameters with the learner's functions:
+        features (hinge_features(x, knots), or x) -> predict -> loss -> backward -> step ->
+        zero_grads, num_iter times. Stops at the first loss that is not finite."""
+        features = self.call("hinge_features", x, list(knots)) if knots is not None else x
+        weights = torch.zeros(features.shape[1], 1, dtype=x.dtype, requires_grad=True)
+        bias = torch.zeros(1, dtype=x.dtype, requires_grad=train_bias)
+        params = [weights, bias] if train_bias else [weights]
+        losses = []
+        for _ in range(num_iter):
+            value = self.call(loss, y, self.call("predict", features, weights, bias))
+            losses.append(self.as_float(loss, value))
+            if not math.isfinite(losses[-1]):
+                break
+            self.backward(loss, value)
+            self.call("step", params, learning_rate)
+            self.call("zero_grads", params)
+        return {
+            "losses": losses,
+            "weights": encode_value(weights, torch),
+            "bias": encode_value(bias, torch),
+            "features": encode_value(features, torch),
+        }
+
+
+def _requires_grad(value) -> bool:
+    return isinstance(value, torch.Tensor) and bool(value.requires_grad)
+
+
+def _leaf_state(p) -> dict:
+    return {
+        "value": encode_value(p, torch),
+        "trainable": bool(p.is_leaf and p.requires_grad and p.grad_fn is None),
+    }

@@ -1,0 +1,111 @@
+"""What crosses between a worker and the checking side: JSON lines, never pickles.
+
+A request is {"probe": NAME, "args": {...}}; a reply is {"status": STATUS, ...}. Values
+are tagged plain data: {"tensor": {"dtype", "shape", "values", "requires_grad"}},
+{"number": x}, {"none": true}, {"list": [...]}, {"other": type name, "text": repr}.
+Both sides share this module; only the checking side turns tensors back into torch
+tensors, always of exact type torch.Tensor, and it checks every field as it does so.
+"""
+
+import enum
+import json
+import math
+
+MAX_LINE = 64 << 20  # the largest reply the checking side reads (64 MiB)
+FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+INT_DTYPES = ("int8", "int16", "int32", "int64", "uint8", "bool")
+
+
+class Status(enum.StrEnum):
+    """How a call of the learner's code ended."""
+
+    RETURNED = "returned"
+    RAISED = "raised"
+    NOT_WRITTEN = "not written"  # it raised NotImplementedError: still a stub
+    TIMED_OUT = "timed out"  # set by the checking side, which killed the worker
+
+
+class ProtocolError(ValueError):
+    """A reply that is not what the protocol allows."""
+
+
+def encode_line(message: dict) -> bytes:
+    return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+def decode_line(line: bytes) -> dict:
+    try:
+        message = json.loads(line)
+    except ValueError as error:
+        raise ProtocolError(f"not JSON: {error}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("not a JSON object")
+    return message
+
+
+def encode_value(value, torch):
+    """A learner's value as tagged plain data (runs in the worker)."""
+    if isinstance(value, torch.Tensor):
+        plain = torch.Tensor.detach(value).cpu()
+        return {
+            "tensor": {
+                "dtype": str(plain.dtype).removeprefix("torch."),
+                "shape": list(plain.shape),
+                "values": torch.Tensor.tolist(plain.reshape(-1)),
+                "requires_grad": bool(value.requires_grad),
+            }
+        }
+    if value is None:
+        return {"none": True}
+    if isinstance(value, bool | int | float):
+        return {"number": float(value)}
+    if isinstance(value, list | tuple):
+        return {"list": [encode_value(v, torch) for v in value]}
+    return {"other": type(value).__name__, "text": repr(value)[:200]}
+
+
+def decode_tensor(data, torch):
+    """A fresh torch.Tensor from a tensor's plain data, checked field by field."""
+    if not isinstance(data, dict):
+        raise ProtocolError("a tensor must be an object")
+    dtype, shape, values = data.get("dtype"), data.get("shape"), data.get("values")
+    if dtype not in FLOAT_DTYPES + INT_DTYPES:
+        raise ProtocolError(f"unknown dtype {dtype!r}")
+    if not isinstance(shape, list) or not all(type(d) is int and 0 <= d < 1 << 24 for d in shape):
+        raise ProtocolError("a shape must be a list of small whole numbers")
+    if not isinstance(values, list) or len(values) != math.prod(shape):
+        raise ProtocolError("the values do not fill the shape")
+    if not all(type(v) in (int, float, bool) for v in values):
+        raise ProtocolError("tensor values must be numbers")
+    as_double = torch.tensor([float(v) for v in values], dtype=torch.float64)
+    return as_double.to(getattr(torch, dtype)).reshape(shape)
+
+
+def decode_value(data, torch):
+    """The checking side's copy of a learner's value: a torch.Tensor, a float, None, a list,
+    or an Other describing anything else."""
+    if not isinstance(data, dict) or len(data) == 0:
+        raise ProtocolError("a value must be a tagged object")
+    if "tensor" in data:
+        return decode_tensor(data["tensor"], torch)
+    if "number" in data:
+        if type(data["number"]) not in (int, float):
+            raise ProtocolError("a number must be a number")
+        return float(data["number"])
+    if "none" in data:
+        return None
+    if "list" in data and isinstance(data["list"], list):
+        return [decode_value(v, torch) for v in data["list"]]
+    if "other" in data:
+        return Other(str(data["other"])[:80], str(data.get("text", ""))[:200])
+    raise ProtocolError("unknown value tag")
+
+
+class Other:
+    """A returned value that is neither a tensor nor a number: its type name and repr."""
+
+    def __init__(self, type_name: str, text: str):
+        self.type_name, self.text = type_name, text
+
+    def __repr__(self) -> str:
+        return self.text

@@ -1,0 +1,76 @@
+"""Do held-out data variants ever refuse settings that the real data accepts?
+
+    python tools/variant_grid.py [--seeds 20]
+
+For each step, runs gradient descent as a correct submission does (float32, from zero,
+vectorised over a grid of learning rates) on the real series and on the variants of
+kata.fits for many seeds, and compares, for every (learning rate, num_iter) of the grid,
+whether the final loss lands in the step's band. Prints the grid (how many settings land)
+and every setting that lands on the real data but not on a variant. Exit status 1 if any.
+"""
+
+import argparse
+import sys
+
+import torch
+
+from kata import data, fits
+from kata.manifest import MAX_NUM_ITER, STEPS
+
+LEARNING_RATES = torch.logspace(-3, 0.5, 36)  # 0.001 to 3.16
+NUM_ITERS = [10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000, MAX_NUM_ITER]
+
+
+def final_losses(step, x, y) -> torch.Tensor:
+    """(len(NUM_ITERS), len(LEARNING_RATES)): the loss after that many updates."""
+    inputs = fits.features(step, x)
+    n, k = inputs.shape
+    rates = LEARNING_RATES.reshape(-1, 1, 1).float()
+    w = torch.zeros(len(rates), k, 1)
+    b = torch.zeros(len(rates), 1, 1)
+    out = torch.empty(len(NUM_ITERS), len(rates), dtype=torch.float64)
+    checkpoints = {t: i for i, t in enumerate(NUM_ITERS)}
+    for t in range(1, MAX_NUM_ITER + 1):
+        residuals = y - (inputs @ w + b)  # (L, n, 1)
+        slope = 2 * residuals if step.loss == "mse" else torch.sign(residuals)
+        w = w + rates * (inputs.T @ slope) / n
+        if step.train_bias:
+            b = b + rates * slope.sum(1, keepdim=True) / n
+        if t in checkpoints:
+            r = (y - (inputs @ w + b)).double()
+            out[checkpoints[t]] = (r**2).mean((1, 2)) if step.loss == "mse" else r.abs().mean((1, 2))
+    return torch.nan_to_num(out, nan=float("inf"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", type=int, default=20)
+    args = parser.parse_args()
+    x, y = data.load_xy()
+    refused = 0
+    for step in STEPS:
+        low, high = step.band
+        real = final_losses(step, x, y)
+        lands = (real >= low) & (real <= high)
+        worst = torch.full_like(real, -float("inf"))
+        for seed in range(1, args.seeds + 1):
+            worst = torch.maximum(worst, final_losses(step, x, fits.variant(step, x, y, seed)))
+        bad = lands & ((worst > high) | (worst < low))
+        refused += int(bad.sum())
+        print(f"step {step.number} ({step.loss}, band {low} to {high}): {int(lands.sum())} of "
+              f"{lands.numel()} settings land on the real data; {int(bad.sum())} of them miss on a variant "
+              f"({args.seeds} seeds)")
+        print("  num_iter | learning rates that land (x = real and every variant, ! = real only)")
+        print("           " + "".join("|" if i % 6 == 0 else " " for i in range(len(LEARNING_RATES)))
+              + f"   marks: {', '.join(f'{LEARNING_RATES[i]:.3g}' for i in range(0, len(LEARNING_RATES), 6))}")
+        for i, t in enumerate(NUM_ITERS):
+            row = "".join("!" if bad[i, j] else "x" if lands[i, j] else "." for j in range(len(LEARNING_RATES)))
+            print(f"  {t:>8} | {row}")
+        for i, j in bad.nonzero().tolist():
+            print(f"  refused: lr {LEARNING_RATES[j]:.4g}, num_iter {NUM_ITERS[i]}: real "
+                  f"{real[i, j]:.5f}, worst variant {worst[i, j]:.5f}")
+    return 1 if refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
