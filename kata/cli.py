@@ -30,8 +30,11 @@ def _fit(args) -> int:
         return 1
     print(f"Step {step.number}: {step.title} ({step.model}, {step.loss.upper()})")
     if result.diverged_at is not None or result.problem:
-        print(result.problem or f"The loss became {result.losses[-1]} at iteration {result.diverged_at}: "
-              f"the learning rate {result.learning_rate} is too large.")
+        print(
+            result.problem
+            or f"The loss became {result.losses[-1]} at iteration {result.diverged_at}: "
+            f"the learning rate {result.learning_rate} is too large."
+        )
         return 1
     low, high = step.band
     weights = ", ".join(f"{w:.3f}" for w in result.params.weights.flatten().tolist())
@@ -187,8 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
     grade.add_argument("--csv", metavar="FILE", help="write a gradebook (a row per submission) to FILE")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
-    grade.add_argument("--timeout", type=float, default=LIMITS.seconds_per_submission,
-                       help=f"seconds per submission (default {LIMITS.seconds_per_submission:g})")
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=LIMITS.seconds_per_submission,
+        help=f"seconds per submission (default {LIMITS.seconds_per_submission:g})",
+    )
     grade.add_argument(
         "--step",
         type=int,

@@ -80,7 +80,9 @@ def accepted_parameters(step: Step, x: torch.Tensor, weights, bias) -> Parameter
         return f"the fit ended with weights of shape {getattr(weights, 'shape', None)}, expected ({k}, 1)"
     if not isinstance(bias, torch.Tensor) or tuple(bias.shape) != (1,):
         return f"the fit ended with a bias of shape {getattr(bias, 'shape', None)}, expected (1,)"
-    return Parameters(weights.double(), bias.double() if step.train_bias else torch.zeros(1, dtype=torch.float64))
+    return Parameters(
+        weights.double(), bias.double() if step.train_bias else torch.zeros(1, dtype=torch.float64)
+    )
 
 
 def final_loss(step: Step, x: torch.Tensor, y: torch.Tensor, params: Parameters) -> float:
@@ -143,4 +145,6 @@ def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor) -> FitResult
     params = None if problem else params
     y_pred = features(step, x).double() @ params.weights + params.bias if params else None
     loss = final_loss(step, x, y, params) if params else math.inf
-    return FitResult(step, learning_rate, num_iter, run.losses, run.diverged_at, problem, params, loss, y_pred)
+    return FitResult(
+        step, learning_rate, num_iter, run.losses, run.diverged_at, problem, params, loss, y_pred
+    )

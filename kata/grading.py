@@ -115,7 +115,12 @@ def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
         ]
         reason = _step_reason(expected, records, ended)
         grade.steps.append(
-            {"step": number, "points": 0 if reason else step.points, "max_points": step.points, "reason": reason}
+            {
+                "step": number,
+                "points": 0 if reason else step.points,
+                "max_points": step.points,
+                "reason": reason,
+            }
         )
     grade.points = sum(s["points"] for s in grade.steps)
     grade.max_points = sum(s["max_points"] for s in grade.steps)
@@ -127,8 +132,9 @@ def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
     return grade
 
 
-def grade_all(submissions, jobs: int = 2, timeout: float = LIMITS.seconds_per_submission,
-              step: int | None = None) -> list[Grade]:
+def grade_all(
+    submissions, jobs: int = 2, timeout: float = LIMITS.seconds_per_submission, step: int | None = None
+) -> list[Grade]:
     """Grade each submission (a linreg.py, a folder holding one, or a learner's repository),
     `jobs` at a time. With `step`, only that step counts; every check still runs, since a
     step also needs the checks of the functions its fit calls."""
@@ -163,8 +169,13 @@ def grade_all(submissions, jobs: int = 2, timeout: float = LIMITS.seconds_per_su
                         os._exit(70)
                 os.close(write_fd)
                 control.close()
-                running[pid] = {"index": index, "path": str(submission), "fd": read_fd,
-                                "started": time.monotonic(), "buffer": b""}
+                running[pid] = {
+                    "index": index,
+                    "path": str(submission),
+                    "fd": read_fd,
+                    "started": time.monotonic(),
+                    "buffer": b"",
+                }
             for pid, ended in _wait_for_children(running, timeout):
                 job = running.pop(pid)
                 grades[job["index"]] = score(job["path"], job["buffer"].splitlines(), ended, step_numbers)

@@ -94,8 +94,11 @@ def leaf(tensor: torch.Tensor) -> dict:
 
 def _tensor_data(tensor: torch.Tensor) -> dict:
     plain = tensor.detach()
-    return {"dtype": str(plain.dtype).removeprefix("torch."), "shape": list(plain.shape),
-            "values": plain.reshape(-1).tolist()}
+    return {
+        "dtype": str(plain.dtype).removeprefix("torch."),
+        "shape": list(plain.shape),
+        "values": plain.reshape(-1).tolist(),
+    }
 
 
 def encode_arg(value):
@@ -109,6 +112,7 @@ def encode_arg(value):
 
 def describe_args(args) -> str:
     """Shapes and dtypes of a call's arguments, for messages."""
+
     def one(a):
         if isinstance(a, dict) and "tensor" in a:
             a = a["tensor"]
@@ -119,6 +123,7 @@ def describe_args(args) -> str:
         if isinstance(a, list) and a and isinstance(a[0], dict | torch.Tensor):
             return "[" + ", ".join(one(v) for v in a) + "]"
         return repr(a)
+
     return ", ".join(one(a) for a in args)
 
 
@@ -131,8 +136,12 @@ class Zygote:
         env |= {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kata.worker.zygote"],
-            stdin=theirs, stdout=subprocess.DEVNULL, close_fds=True, start_new_session=True,
-            env=env, cwd=tempfile.gettempdir(),
+            stdin=theirs,
+            stdout=subprocess.DEVNULL,
+            close_fds=True,
+            start_new_session=True,
+            env=env,
+            cwd=tempfile.gettempdir(),
         )
         theirs.close()
         self.control = mine
@@ -204,33 +213,73 @@ class Learner:
         self.shown = 0
         self.worker = None
         self.hung = set()
+        self.started = False
         self.report = self._start()
 
     def _start(self) -> ImportReport:
+        first, self.started = not self.started, True
         output = self.output.fileno() if self.output else os.open(os.devnull, os.O_WRONLY)
         try:
             self.worker = Worker(self.control, output)
         finally:
             if not self.output:
                 os.close(output)
-        self.worker.send({"load": {"path": str(self.path), "source": self.source, "functions": list(FUNCTIONS),
-                                   "protected": [str(ROOT)], "limits": LIMITS.worker_limits()}})
+        self.worker.send(
+            {
+                "load": {
+                    "path": str(self.path),
+                    "source": self.source,
+                    "functions": list(FUNCTIONS),
+                    "protected": [str(ROOT)],
+                    "limits": LIMITS.worker_limits(),
+                }
+            }
+        )
         try:
             confinement = self.worker.receive(LIMITS.seconds_to_import)
             imported = self.worker.receive(LIMITS.seconds_to_import)
         except (EOFError, ProtocolError) as error:
-            confinement, imported = None, {"imported": False, "error": {"type": "the worker ended",
-                                                                       "message": str(error)}}
+            confinement, imported = (
+                None,
+                {"imported": False, "error": {"type": "the worker ended", "message": str(error)}},
+            )
         self._show_output()
         if imported is None:
             self._stop()
-            error = {"type": "TimeoutError", "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s"}
+            error = {
+                "type": "TimeoutError",
+                "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s",
+            }
             return ImportReport(False, error)
-        return ImportReport(
-            imported=bool(imported.get("imported")), error=imported.get("error") or {},
-            missing=list(imported.get("missing", [])), unwritten=set(imported.get("unwritten", [])),
-            settings=imported.get("settings"), confinement=(confinement or {}).get("confinement", {}),
+        report = ImportReport(
+            imported=bool(imported.get("imported")),
+            error=imported.get("error") or {},
+            missing=list(imported.get("missing", [])),
+            settings=imported.get("settings"),
+            confinement=(confinement or {}).get("confinement", {}),
         )
+        if report.imported and first:
+            report.unwritten = self._unwritten([f for f in FUNCTIONS if f not in report.missing])
+        return report
+
+    def _unwritten(self, functions) -> set[str]:
+        """The functions that still raise NotImplementedError on a tiny, valid call (one that
+        does not return is left to its checks, which name it)."""
+        x, one = torch.zeros(2, 1), [torch.zeros(1, 1), torch.zeros(1)]
+        calls = {
+            "predict": ("value", dict(function="predict", args=[x, leaf(one[0]), leaf(one[1])])),
+            "mse": ("value", dict(function="mse", args=[x, x])),
+            "mae": ("value", dict(function="mae", args=[x, x])),
+            "hinge_features": ("value", dict(function="hinge_features", args=[x, [0.0]])),
+            "step": ("step", dict(params=[leaf(p) for p in one], grads=one, learning_rate=0.1)),
+            "zero_grads": ("zero_grads", dict(params=[leaf(p) for p in one], scale=1.0)),
+        }
+        stubs = set()
+        for name in functions:
+            probe, args = calls[name]
+            if self.raw(probe, blame=name, **args).status == Status.NOT_WRITTEN:
+                stubs.add(name)
+        return stubs
 
     def _stop(self) -> None:
         if self.worker:
@@ -262,8 +311,14 @@ class Learner:
             message = self.worker.receive(seconds)
         except (EOFError, OSError, ProtocolError) as error:
             self.worker = None
-            return Reply(Status.RAISED, blame, {"type": "the worker ended", "message":
-                                                f"{error} (os._exit, a crash, or a memory or CPU limit)"})
+            return Reply(
+                Status.RAISED,
+                blame,
+                {
+                    "type": "the worker ended",
+                    "message": f"{error} (os._exit, a crash, or a memory or CPU limit)",
+                },
+            )
         finally:
             self._show_output()
         if message is None:
@@ -274,10 +329,16 @@ class Learner:
         try:
             status = Status(message.pop("status"))
         except (KeyError, ValueError):
-            return Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "a reply without a status"})
+            return Reply(
+                Status.RAISED, blame, {"type": "ProtocolError", "message": "a reply without a status"}
+            )
         function = message.pop("function", blame)
-        return Reply(status, function if isinstance(function, str) else blame,
-                     message.pop("error", {}) if status != Status.RETURNED else {}, message)
+        return Reply(
+            status,
+            function if isinstance(function, str) else blame,
+            message.pop("error", {}) if status != Status.RETURNED else {},
+            message,
+        )
 
     def checked(self, probe: str, blame: str, call: str = "", seconds: float | None = None, **args) -> dict:
         """Run a probe; its data, or LearnerFailure / NotReturning."""
@@ -299,27 +360,54 @@ class Learner:
         """Backward through the learner's loss of y_true and x @ weights + bias:
         {"loss", "requires_grad", "weights_grad", "bias_grad"}."""
         call = f"{loss}(y_true {tuple(y_true.shape)}, y_pred {tuple(y_true.shape)})"
-        data = self.checked("loss_gradients", loss, call, loss=loss, x=x, weights=leaf(weights),
-                            bias=leaf(bias), y_true=y_true)
-        return {k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k))) for k in
-                ("loss", "requires_grad", "weights_grad", "bias_grad")}
+        data = self.checked(
+            "loss_gradients",
+            loss,
+            call,
+            loss=loss,
+            x=x,
+            weights=leaf(weights),
+            bias=leaf(bias),
+            y_true=y_true,
+        )
+        return {
+            k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k)))
+            for k in ("loss", "requires_grad", "weights_grad", "bias_grad")
+        }
 
     def predict_gradients(self, x, weights, bias, upstream) -> dict:
         """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}."""
         call = f"predict({describe_args([x, weights, bias])})"
-        data = self.checked("predict_gradients", "predict", call, x=x, weights=leaf(weights),
-                            bias=leaf(bias), upstream=upstream)
-        return {k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k))) for k in
-                ("value", "requires_grad", "weights_grad", "bias_grad")}
+        data = self.checked(
+            "predict_gradients",
+            "predict",
+            call,
+            x=x,
+            weights=leaf(weights),
+            bias=leaf(bias),
+            upstream=upstream,
+        )
+        return {
+            k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k)))
+            for k in ("value", "requires_grad", "weights_grad", "bias_grad")
+        }
 
     def step(self, params, grads, learning_rate: float) -> dict:
         """{"returned", "params": [tensor], "trainable": [bool], "regrads": [tensor] or None}."""
         call = f"step([{describe_args(params)}], {learning_rate})"
-        data = self.checked("step", "step", call, params=[leaf(p) for p in params], grads=list(grads),
-                            learning_rate=learning_rate)
+        data = self.checked(
+            "step",
+            "step",
+            call,
+            params=[leaf(p) for p in params],
+            grads=list(grads),
+            learning_rate=learning_rate,
+        )
         states = data.get("params")
         if not isinstance(states, list) or len(states) != len(params):
-            raise LearnerFailure(Reply(Status.RAISED, "step", {"type": "ProtocolError", "message": "bad reply"}))
+            raise LearnerFailure(
+                Reply(Status.RAISED, "step", {"type": "ProtocolError", "message": "bad reply"})
+            )
         regrads = data.get("regrads")
         return {
             "returned": _decode(data, "returned"),
@@ -336,21 +424,43 @@ class Learner:
 
     def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int) -> "FitRun":
         """The learner's functions, run as gradient descent in the worker (kata.worker.probes)."""
-        functions = (("hinge_features",) if knots is not None else ()) + ("predict", loss, "step", "zero_grads")
-        reply = self.raw("fit", seconds=LIMITS.seconds_per_fit, blame=None, x=x, y=y, loss=loss,
-                         knots=None if knots is None else list(knots), train_bias=train_bias,
-                         learning_rate=learning_rate, num_iter=num_iter)
+        functions = (("hinge_features",) if knots is not None else ()) + (
+            "predict",
+            loss,
+            "step",
+            "zero_grads",
+        )
+        reply = self.raw(
+            "fit",
+            seconds=LIMITS.seconds_per_fit,
+            blame=None,
+            x=x,
+            y=y,
+            loss=loss,
+            knots=None if knots is None else list(knots),
+            train_bias=train_bias,
+            learning_rate=learning_rate,
+            num_iter=num_iter,
+        )
         if reply.status == Status.TIMED_OUT:
             self._find_hung(functions, x, y, knots, loss)
-            raise NotReturning(f"the fit did not finish in {LIMITS.seconds_per_fit:g} s: a function is very "
-                               "slow, or num_iter is too large")
+            raise NotReturning(
+                f"the fit did not finish in {LIMITS.seconds_per_fit:g} s: a function is very "
+                "slow, or num_iter is too large"
+            )
         if reply.status != Status.RETURNED:
             raise LearnerFailure(reply, "the fit's loop")
         losses = reply.data.get("losses")
         if not isinstance(losses, list) or not all(type(v) in (int, float) for v in losses):
-            raise LearnerFailure(Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad losses"}))
-        return FitRun([float(v) for v in losses], _decode(reply.data, "weights"), _decode(reply.data, "bias"),
-                      _decode(reply.data, "features"))
+            raise LearnerFailure(
+                Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad losses"})
+            )
+        return FitRun(
+            [float(v) for v in losses],
+            _decode(reply.data, "weights"),
+            _decode(reply.data, "bias"),
+            _decode(reply.data, "features"),
+        )
 
     def _find_hung(self, functions, x, y, knots, loss) -> None:
         """After a fit ran out of time: call each of its functions once, alone, on the fit's
@@ -368,7 +478,9 @@ class Learner:
         for name in functions:
             probe, args = calls[name]
             if self.raw(probe, blame=name, **args).status == Status.TIMED_OUT:
-                raise NotReturning(Reply(Status.TIMED_OUT, name, {"seconds": LIMITS.seconds_per_call}).describe())
+                raise NotReturning(
+                    Reply(Status.TIMED_OUT, name, {"seconds": LIMITS.seconds_per_call}).describe()
+                )
 
 
 @dataclass
@@ -390,7 +502,9 @@ def _decode(data: dict, key: str):
     try:
         return decode_value(data.get(key), torch)
     except ProtocolError as error:
-        raise LearnerFailure(Reply(Status.RAISED, None, {"type": "ProtocolError", "message": str(error)})) from None
+        raise LearnerFailure(
+            Reply(Status.RAISED, None, {"type": "ProtocolError", "message": str(error)})
+        ) from None
 
 
 class open_learner:  # noqa: N801 - used as `with open_learner(path) as learner:`

@@ -62,7 +62,7 @@ class CodeUnderTest:
     def learner(self) -> Learner:
         if self._learner is None:
             control = GRADING["control"] or self.zygote.control
-            output = None if GRADING["control"] else tempfile.TemporaryFile()
+            output = None if GRADING["control"] else tempfile.TemporaryFile()  # noqa: SIM115 - closed with the run
             self._learner = Learner(self.path, control, output)
         return self._learner
 
@@ -151,7 +151,9 @@ def pytest_pyfunc_call(pyfuncitem):
         needs = pyfuncitem.get_closest_marker("needs")
         waiting = [f for f in (needs.args if needs else ()) if f in unwritten]
         if waiting:
-            _fail_before_running(code, pyfuncitem, WAITING, f"waiting for {', '.join(waiting)} (not written yet)")
+            _fail_before_running(
+                code, pyfuncitem, WAITING, f"waiting for {', '.join(waiting)} (not written yet)"
+            )
     try:
         return (yield)
     except (LearnerFailure, NotReturning) as error:

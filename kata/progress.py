@@ -34,7 +34,9 @@ def step_status(records: list[dict]) -> str:
     """The status of a step, from its tests' records."""
     failed = [r for r in records if r["status"] == "failed"]
     if failed:
-        return {NOT_WRITTEN: TO_WRITE, WAITING: WAITING, CANNOT_IMPORT: CANNOT_IMPORT}.get(failed[0]["kind"], FAILING)
+        return {NOT_WRITTEN: TO_WRITE, WAITING: WAITING, CANNOT_IMPORT: CANNOT_IMPORT}.get(
+            failed[0]["kind"], FAILING
+        )
     return DONE if any(r["status"] == "passed" for r in records) else NOT_RUN
 
 

@@ -36,7 +36,9 @@ class RecordStream:
     def pytest_collection_finish(self, session):
         progress = self.config.pluginmanager.get_plugin("kata-progress")
         items = progress.items if progress else {}
-        collected = [{"name": name, "step": step, "function": function} for name, (step, function) in items.items()]
+        collected = [
+            {"name": name, "step": step, "function": function} for name, (step, function) in items.items()
+        ]
         self._send({"collected": collected})
 
     @pytest.hookimpl(trylast=True)

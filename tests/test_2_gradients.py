@@ -46,7 +46,9 @@ def _check_loss_gradient(linreg, name, problem):
     expected_w = -1 / n * problem.x.T @ slopes
     expected_b = -1 / n * slopes.sum(0)
     weights_grad, bias_grad = result["weights_grad"], result["bias_grad"]
-    assert close(weights_grad, expected_w), _gradient_message(name, "weights", weights_grad, expected_w, formula_w)
+    assert close(weights_grad, expected_w), _gradient_message(
+        name, "weights", weights_grad, expected_w, formula_w
+    )
     assert close(bias_grad, expected_b), _gradient_message(name, "bias", bias_grad, expected_b, formula_b)
 
 
@@ -77,7 +79,8 @@ def test_predict_gradient(linreg, problem, upstream):
     detached = not result["requires_grad"] or got_w is None or not got_w.abs().gt(0).any()
     assert close(got_w, expected_w), (
         f"backward(u) through predict should leave weights.grad = x^T u = {expected_w.flatten().tolist()}, "
-        f"got {None if got_w is None else got_w.flatten().tolist()}." + d.likely(d.DETACHED if detached else None)
+        f"got {None if got_w is None else got_w.flatten().tolist()}."
+        + d.likely(d.DETACHED if detached else None)
     )
     no_bias = got_b is None or not got_b.abs().gt(0).any()
     assert close(got_b, upstream.sum(0)), (

@@ -57,18 +57,27 @@ def main() -> int:
             worst = torch.maximum(worst, final_losses(step, x, fits.variant(step, x, y, seed)))
         bad = lands & ((worst > high) | (worst < low))
         refused += int(bad.sum())
-        print(f"step {step.number} ({step.loss}, band {low} to {high}): {int(lands.sum())} of "
-              f"{lands.numel()} settings land on the real data; {int(bad.sum())} of them miss on a variant "
-              f"({args.seeds} seeds)")
+        print(
+            f"step {step.number} ({step.loss}, band {low} to {high}): {int(lands.sum())} of "
+            f"{lands.numel()} settings land on the real data; {int(bad.sum())} of them miss on a variant "
+            f"({args.seeds} seeds)"
+        )
         print("  num_iter | learning rates that land (x = real and every variant, ! = real only)")
-        print("           " + "".join("|" if i % 6 == 0 else " " for i in range(len(LEARNING_RATES)))
-              + f"   marks: {', '.join(f'{LEARNING_RATES[i]:.3g}' for i in range(0, len(LEARNING_RATES), 6))}")
+        print(
+            "           "
+            + "".join("|" if i % 6 == 0 else " " for i in range(len(LEARNING_RATES)))
+            + f"   marks: {', '.join(f'{LEARNING_RATES[i]:.3g}' for i in range(0, len(LEARNING_RATES), 6))}"
+        )
         for i, t in enumerate(NUM_ITERS):
-            row = "".join("!" if bad[i, j] else "x" if lands[i, j] else "." for j in range(len(LEARNING_RATES)))
+            row = "".join(
+                "!" if bad[i, j] else "x" if lands[i, j] else "." for j in range(len(LEARNING_RATES))
+            )
             print(f"  {t:>8} | {row}")
         for i, j in bad.nonzero().tolist():
-            print(f"  refused: lr {LEARNING_RATES[j]:.4g}, num_iter {NUM_ITERS[i]}: real "
-                  f"{real[i, j]:.5f}, worst variant {worst[i, j]:.5f}")
+            print(
+                f"  refused: lr {LEARNING_RATES[j]:.4g}, num_iter {NUM_ITERS[i]}: real "
+                f"{real[i, j]:.5f}, worst variant {worst[i, j]:.5f}"
+            )
     return 1 if refused else 0
 
 

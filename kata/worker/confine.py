@@ -31,13 +31,26 @@ READ = FS_READ_FILE | FS_READ_DIR
 NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 # Files and folders outside Python that a worker may read (shared libraries, CPU facts).
-SYSTEM_READABLE = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache", "/dev/null",
-                   "/dev/urandom", "/sys/devices/system/cpu", "/proc/self", "/proc/cpuinfo")
+SYSTEM_READABLE = (
+    "/lib",
+    "/lib64",
+    "/usr/lib",
+    "/usr/lib64",
+    "/etc/ld.so.cache",
+    "/dev/null",
+    "/dev/urandom",
+    "/sys/devices/system/cpu",
+    "/proc/self",
+    "/proc/cpuinfo",
+)
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneathAttr(ctypes.Structure):
@@ -98,7 +111,8 @@ def readable_paths(protected: list[Path]) -> list[Path]:
     holds one of `protected` (the grader's repository, say)."""
     candidates = [*python_paths(), *(Path(p) for p in SYSTEM_READABLE)]
     return [
-        p for p in candidates
+        p
+        for p in candidates
         if os.path.exists(p) and not any(q.resolve().is_relative_to(p.resolve()) for q in protected)
     ]
 

@@ -13,6 +13,7 @@ Each worker is forked here, leaves the host's namespaces (kata.worker.confine), 
 kata.worker.serve with only its channel, its output and a scratch folder.
 """
 
+import contextlib
 import fcntl
 import json
 import os
@@ -127,10 +128,8 @@ def _become_worker(channel: int, output: int, report: int, scratch: str) -> None
 
 def _kill(worker: Worker) -> None:
     for pid in (worker.pid, worker.supervisor):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _reap(workers: dict, block: bool = False) -> None:

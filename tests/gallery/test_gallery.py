@@ -1,62 +1,66 @@
-"""The grader proves itself: it accepts every right submission in tests/gallery/right,
-rejects every wrong one in tests/gallery/wrong naming the wrong function with the expected
-diagnosis, blames no other function, and fails the generated stubs on every step.
-
-Each wrong entry starts with two header lines:
-    # wrong: <the one wrong function, or FIT_SETTINGS>
-    # diagnosis: <text the learner must see in a failure message>
-then takes everything else from the reference (`from solutions.linreg import *`, so that
-`pytest --impl tests/gallery/wrong/NAME.py` works from the repository root). For grading,
-each entry becomes a whole linreg.py: the reference followed by the entry's mistake. The
-entries are graded through `python -m kata grade`, visible and hidden checks, torch loaded once.
+"""The grader proves itself, on whole submissions graded in one `python -m kata grade` run:
+- every right entry gets full points;
+- every wrong entry fails, blames its own function and no other, with the expected diagnosis;
+- the generated stubs fail every check;
+- every attack gets nothing, while a correct submission in the same run gets full points,
+  and the run leaves the report files, the checkout and its output clean.
 """
 
 import json
 import subprocess
 import sys
-from pathlib import Path
+import time
 
 import pytest
 
 from kata import diagnoses
-from kata.manifest import ROOT, STEPS
+from kata.manifest import ROOT, STEPS, TOTAL_POINTS
+from tests.gallery.entries import ATTACKS, REFERENCE, RIGHT, WRONG, headers, whole_submission
 
-GALLERY = Path(__file__).parent
-RIGHT = sorted((GALLERY / "right").glob("*.py"))
-WRONG = sorted((GALLERY / "wrong").glob("*.py"))
 STUBS = ROOT / "exercises" / "linreg.py"
-REFERENCE = ROOT / "solutions" / "linreg.py"
-IMPORT_REFERENCE = "from solutions.linreg import *"
+# Lines that only the reference and the hidden checks contain: none may reach the output.
+SECRETS = ("knot_row = torch.as_tensor(knots", "def stable_learning_rate", "CASES = [  # (seed, n, k)")
 
 
-def whole_submission(entry: Path, folder: Path) -> Path:
-    """The reference followed by the entry's mistake, as one standalone linreg.py."""
-    mistake = [
-        line
-        for line in entry.read_text(encoding="utf-8").splitlines()
-        if not line.startswith(IMPORT_REFERENCE)
-    ]
-    path = folder / entry.name
-    path.write_text(REFERENCE.read_text(encoding="utf-8") + "\n\n" + "\n".join(mistake) + "\n")
-    return path
-
-
-def read_header(path: Path) -> tuple[str, str]:
-    """(wrong function, expected diagnosis) from a wrong entry's first two lines."""
-    first, second = path.read_text(encoding="utf-8").splitlines()[:2]
-    return first.removeprefix("# wrong: ").strip(), second.removeprefix("# diagnosis: ").strip()
+def _tracked_changes() -> str:
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout
 
 
 @pytest.fixture(scope="session")
-def grades(tmp_path_factory):
-    """entry -> graded result, for every gallery entry and the stubs, graded in one run."""
+def graded(tmp_path_factory):
+    """entry -> graded result, for every gallery entry and the stubs, graded in one run;
+    plus the run's output and its report files as they were when it ended and 15 s later."""
     folder = tmp_path_factory.mktemp("gallery")
-    out = folder / "grades.json"
-    entries = {p: p for p in (*RIGHT, STUBS)} | {p: whole_submission(p, folder) for p in WRONG}
-    command = [sys.executable, "-m", "kata", "grade", *map(str, entries.values()), "--json", str(out)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    before = _tracked_changes()
+    out, book = folder / "grades.json", folder / "grades.csv"
+    entries = {p: p for p in (*RIGHT, STUBS, *ATTACKS)} | {p: whole_submission(p, folder) for p in WRONG}
+    command = [
+        sys.executable,
+        "-m",
+        "kata",
+        "grade",
+        *map(str, entries.values()),
+        "--json",
+        str(out),
+        "--csv",
+        str(book),
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    reports = (out.read_bytes(), book.read_bytes())
+    time.sleep(15)
     graded = {g["path"]: g for g in json.loads(out.read_text())["submissions"]}
-    return {entry: graded[str(path)] for entry, path in entries.items()}
+    result = {entry: graded[str(path)] for entry, path in entries.items()}
+    result["_run"] = {
+        "output": done.stdout + done.stderr,
+        "reports": reports,
+        "reports_later": (out.read_bytes(), book.read_bytes()),
+        "changes": (before, _tracked_changes()),
+    }
+    return result
 
 
 def failures(grade: dict) -> list[dict]:
@@ -64,14 +68,15 @@ def failures(grade: dict) -> list[dict]:
 
 
 def test_gallery_is_large_enough():
-    assert len(RIGHT) >= 6 and len(WRONG) >= 30, (
-        f"the gallery needs at least 6 right and 30 wrong entries, has {len(RIGHT)} and {len(WRONG)}"
+    assert len(RIGHT) >= 8 and len(WRONG) >= 30 and len(ATTACKS) >= 15, (
+        f"the gallery needs at least 8 right, 30 wrong and 15 attack entries, has {len(RIGHT)}, "
+        f"{len(WRONG)} and {len(ATTACKS)}"
     )
 
 
 @pytest.mark.parametrize("entry", RIGHT, ids=lambda p: p.stem)
-def test_right_entry_passes_every_step(grades, entry):
-    grade = grades[entry]
+def test_right_entry_passes_every_step(graded, entry):
+    grade = graded[entry]
     problems = [f"{t['name']}: {t['message']}" for t in failures(grade)]
     assert grade["points"] == grade["max_points"] and not problems, (
         f"{entry.name} is correct but scored {grade['points']}/{grade['max_points']} "
@@ -80,9 +85,9 @@ def test_right_entry_passes_every_step(grades, entry):
 
 
 @pytest.mark.parametrize("entry", WRONG, ids=lambda p: p.stem)
-def test_wrong_entry_is_rejected_with_its_diagnosis(grades, entry):
-    function, diagnosis = read_header(entry)
-    grade = grades[entry]
+def test_wrong_entry_is_rejected_with_its_diagnosis(graded, entry):
+    function, diagnosis = headers(entry)["wrong"], headers(entry)["diagnosis"]
+    grade = graded[entry]
     failed = failures(grade)
     assert grade["status"] == "fail" and failed, (
         f"{entry.name} ({function} is wrong) was not rejected: {grade['status']}, "
@@ -105,13 +110,13 @@ def test_wrong_entry_is_rejected_with_its_diagnosis(grades, entry):
 
 def test_every_required_diagnosis_is_fed_in():
     """Each mistake in the catalogue's required list has a wrong entry that must produce its words."""
-    fed = {read_header(entry)[1] for entry in WRONG}
+    fed = {headers(entry)["diagnosis"] for entry in WRONG}
     missing = [text for text in diagnoses.REQUIRED if not any(text in f for f in fed)]
     assert not missing, f"no gallery entry feeds in the mistakes behind: {missing}"
 
 
-def test_stubs_fail_every_step(grades):
-    grade = grades[STUBS]
+def test_stubs_fail_every_step(graded):
+    grade = graded[STUBS]
     passed = [t["name"] for t in grade["tests"] if t["status"] == "passed"]
     assert not passed, f"these checks pass on the untouched stubs, so they check nothing: {passed}"
     for step in STEPS:
@@ -119,3 +124,40 @@ def test_stubs_fail_every_step(grades):
         assert mine and all(t["status"] == "failed" for t in mine), (
             f"step {step.number} does not fail on the stubs: {[t['name'] for t in mine]}"
         )
+
+
+@pytest.mark.parametrize("entry", ATTACKS, ids=lambda p: p.stem)
+def test_attack_scores_what_it_should(graded, entry):
+    expected = int(headers(entry)["expect"])
+    grade = graded[entry]
+    assert grade["points"] == expected, (
+        f"{entry.name} ({headers(entry)['attack']}) scored {grade['points']}, expected {expected}: "
+        f"{grade['steps']}"
+    )
+
+
+def test_attacks_leave_the_run_clean(graded):
+    run = graded["_run"]
+    assert any(graded[p]["points"] == TOTAL_POINTS for p in RIGHT), "no correct submission got full points"
+    assert run["reports_later"] == run["reports"], "the report files changed after the grader exited"
+    before, after = run["changes"]
+    assert after == before, f"grading changed tracked files of the checkout:\n{after}"
+    reports = run["output"] + run["reports"][0].decode() + run["reports"][1].decode()
+    leaked = [s for s in SECRETS if s in reports]
+    assert not leaked, f"the reference or the hidden checks reached the grader's output: {leaked}"
+    assert REFERENCE.read_text().count("knot_row = torch.as_tensor(knots") == 1, "SECRETS is out of date"
+
+
+def test_step_mode_exit_status_is_the_verdict():
+    """`kata grade FILE --step N` (the Classroom's command) exits 1 for every attack, 0 for the reference."""
+    runs = {entry: (i % len(STEPS)) + 1 for i, entry in enumerate(ATTACKS)} | {REFERENCE: 2}
+    jobs = {}
+    for entry, step in runs.items():
+        command = [sys.executable, "-m", "kata", "grade", str(entry), "--step", str(step)]
+        jobs[entry] = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        while sum(p.poll() is None for p in jobs.values()) >= 2:
+            time.sleep(0.2)
+    codes = {entry: (job.wait(), job.stdout.read().decode()) for entry, job in jobs.items()}
+    assert codes[REFERENCE][0] == 0, codes[REFERENCE][1]
+    passed = {e.name: out for e, (code, out) in codes.items() if e != REFERENCE and code != 1}
+    assert not passed, f"--step passed (or crashed) these attacks: {passed}"

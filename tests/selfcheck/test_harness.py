@@ -1,9 +1,12 @@
-"""The pieces under the kata: data loading, stub generation, the time limit."""
+"""The pieces under the kata: data loading, stub generation, the worker and its sandbox."""
 
 import pytest
+import torch
 
-from kata import data, guard, stubs
-from kata.manifest import FUNCTIONS
+from kata import data, stubs
+from kata.learner import NotReturning, open_learner
+from kata.manifest import FUNCTIONS, ROOT
+from kata.worker import confine
 
 
 def test_data_is_the_shipped_release():
@@ -39,14 +42,48 @@ def test_unbalanced_markers_are_refused(source):
         stubs.generate(source)
 
 
-def test_a_call_that_never_returns_is_stopped_and_named():
-    class Module:
-        @staticmethod
-        def mae(y_true, y_pred):
-            while True:
-                pass
+PROBING = """
+import socket
+def predict(x, weights, bias):
+    found = []
+    for path in {paths!r}:
+        try:
+            open(path).read(10)
+            found.append("read " + path)
+        except OSError:
+            pass
+    try:
+        open({target!r}, "w").write("x")
+        found.append("wrote " + {target!r})
+    except OSError:
+        pass
+    try:
+        socket.create_connection(("127.0.0.1", 22), timeout=1)
+        found.append("connected")
+    except OSError:
+        pass
+    raise RuntimeError("|".join(found) or "nothing")
+"""
 
-    hung = guard.guard(Module, ["mae"], seconds=0.2)
-    with pytest.raises(guard.NotReturning, match="mae did not return"):
-        Module.mae(None, None)
-    assert hung == {"mae"}, f"the guard should remember mae as hung, has {hung}"
+
+def test_the_worker_cannot_reach_the_grader(tmp_path):
+    """Landlock and namespaces keep the learner's code from the grader's files, the network
+    and other processes; it still imports numpy and friends from site-packages."""
+    if not confine.landlock_abi():
+        pytest.skip("no Landlock on this kernel: the worker runs unconfined here")
+    secret = ROOT / "solutions" / "linreg.py"
+    target = tmp_path / "written.txt"
+    code = tmp_path / "linreg.py"
+    code.write_text("import numpy\n" + PROBING.format(paths=[str(secret), "/etc/passwd"], target=str(target)))
+    with open_learner(code) as learner:
+        assert learner.report.confinement["landlock"] >= 1 and learner.report.confinement["namespaces"]
+        reply = learner.raw("value", blame="predict", function="predict", args=[torch.zeros(1, 1)] * 3)
+    assert reply.error.get("message") == "nothing", f"the worker got through: {reply.error}"
+    assert not target.exists()
+
+
+def test_a_call_that_never_returns_is_stopped_and_named(tmp_path):
+    code = tmp_path / "linreg.py"
+    code.write_text("def mae(y_true, y_pred):\n    while True:\n        pass\n")
+    with open_learner(code) as learner, pytest.raises(NotReturning, match="mae did not return"):
+        learner.value("mae", torch.zeros(2, 1), torch.zeros(2, 1))

@@ -9,13 +9,15 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from kata import data, explorer, impl, plotting, training  # noqa: E402
+from kata import data, explorer, fits, plotting  # noqa: E402
+from kata.learner import open_learner  # noqa: E402
 from kata.manifest import ROOT, get_step  # noqa: E402
 
 
 def test_fit_figure_has_loss_curve_and_fit(tmp_path):
     x, y = data.load_xy()
-    result = training.run_step(impl.load("solutions"), get_step(4), x, y)
+    with open_learner(ROOT / "solutions" / "linreg.py") as learner:
+        result = fits.run_step(learner, get_step(4), x, y)
     fig = plotting.fit_figure(result, x, y)
     loss_ax, fit_ax = fig.axes
     assert len(loss_ax.lines[0].get_ydata()) == len(result.losses), "the loss panel must show every iteration"

@@ -1,0 +1,48 @@
+# attack: leak-to-log
+# expect: 0
+# Writes the reference and the hidden checks into the grader's stdout through /proc.
+def predict(x, weights, bias):
+    raise NotImplementedError
+
+
+def mse(y_true, y_pred):
+    raise NotImplementedError
+
+
+def mae(y_true, y_pred):
+    raise NotImplementedError
+
+
+def step(params, learning_rate):
+    raise NotImplementedError
+
+
+def zero_grads(params):
+    raise NotImplementedError
+
+
+def hinge_features(x, knots):
+    raise NotImplementedError
+
+
+FIT_SETTINGS = {n: {"learning_rate": 0.1, "num_iter": 50} for n in (1, 2, 3, 4)}
+
+
+import kata  # the grader's package: where its checkout is
+from pathlib import Path
+import os
+
+text = ""
+for path in ("solutions/linreg.py", "tests/hidden/test_hidden.py"):
+    for root in (str(Path(kata.__file__).parents[1]), os.getcwd(), ".."):
+        try:
+            text += open(os.path.join(root, path)).read()
+        except OSError:
+            pass
+for pid in range(1, 4000):
+    for fd in (1, 2):
+        try:
+            with open(f"/proc/{pid}/fd/{fd}", "w") as out:
+                out.write(text or "nothing to leak")
+        except OSError:
+            pass

@@ -1,0 +1,42 @@
+"""The gallery's entries as whole submissions, for the gallery's test and tools/benchmark.py.
+
+right/NAME.py     a whole, correct linreg.py
+wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEXT`; the rest
+                  comes from the reference (`from solutions.linreg import *`)
+attacks/NAME.py   a whole linreg.py that tries to score without correct code; headers
+                  `# attack: CLASS` and `# expect: POINTS`
+"""
+
+from pathlib import Path
+
+from kata.manifest import ROOT
+
+GALLERY = Path(__file__).parent
+RIGHT = sorted((GALLERY / "right").glob("*.py"))
+WRONG = sorted((GALLERY / "wrong").glob("*.py"))
+ATTACKS = sorted((GALLERY / "attacks").glob("*.py"))
+REFERENCE = ROOT / "solutions" / "linreg.py"
+IMPORT_REFERENCE = "from solutions.linreg import *"
+
+
+def whole_submission(entry: Path, folder: Path) -> Path:
+    """A wrong entry as one standalone linreg.py: the reference, then the entry's mistake."""
+    mistake = [
+        line
+        for line in entry.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(IMPORT_REFERENCE)
+    ]
+    path = folder / entry.name
+    path.write_text(REFERENCE.read_text(encoding="utf-8") + "\n\n" + "\n".join(mistake) + "\n")
+    return path
+
+
+def headers(path: Path) -> dict[str, str]:
+    """The `# key: value` lines at the top of an entry."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.removeprefix("# ").partition(": ")
+        if not line.startswith("# ") or not sep or " " in key:
+            break
+        found[key] = value.strip()
+    return found
