@@ -9,6 +9,7 @@ loop in mae takes to be reported; batch grading of N submissions against N separ
 `pytest --impl` runs.
 """
 
+import os
 import statistics
 import subprocess
 import sys
@@ -17,8 +18,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the gallery's helpers live in the tests package
+
+from tests.gallery.entries import GALLERY, whole_submission  # noqa: E402
+
 PY = sys.executable
-GALLERY = ROOT / "tests" / "gallery"
 
 
 def wall(command, cwd=ROOT, repeat=1) -> tuple[float, subprocess.CompletedProcess]:
@@ -29,14 +33,6 @@ def wall(command, cwd=ROOT, repeat=1) -> tuple[float, subprocess.CompletedProces
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times), done
-
-
-def whole(entry: Path, folder: Path) -> Path:
-    """A wrong gallery entry as a whole linreg.py (the reference, then the mistake)."""
-    mistake = [line for line in entry.read_text().splitlines() if not line.startswith("from solutions")]
-    path = folder / entry.name
-    path.write_text((ROOT / "solutions" / "linreg.py").read_text() + "\n\n" + "\n".join(mistake) + "\n")
-    return path
 
 
 def imports_and_suite():
@@ -72,7 +68,7 @@ def first_run_and_endless_loop():
             f"first `pytest` in a fresh learner template: {len(lines)} lines, {seconds:.1f} s, "
             f"names predict: {'write `predict` in exercises/linreg.py' in done.stdout}"
         )
-        endless = whole(GALLERY / "wrong" / "mae_endless_loop.py", Path(tmp))
+        endless = whole_submission(GALLERY / "wrong" / "mae_endless_loop.py", Path(tmp))
         seconds, done = wall([PY, "-m", "pytest", f"--impl={endless}"], cwd=template)
         print(
             f"endless loop in mae: the run ends after {seconds:.1f} s; names mae: "
@@ -84,7 +80,7 @@ def batch(count: int = 10):
     with tempfile.TemporaryDirectory() as tmp:
         wrong = sorted((GALLERY / "wrong").glob("*.py"))[: count - count // 2]
         entries = sorted((GALLERY / "right").glob("*.py"))[: count // 2] + [
-            whole(p, Path(tmp)) for p in wrong
+            whole_submission(p, Path(tmp)) for p in wrong
         ]
         separate, _ = wall(
             [
@@ -96,10 +92,16 @@ def batch(count: int = 10):
                 " capture_output=True)",
             ]
         )
+        cpu_before = os.times()
         together, done = wall([PY, "-m", "kata", "grade", *map(str, entries)])
+        cpu_after = os.times()
+        cpu = (cpu_after.children_user + cpu_after.children_system) - (
+            cpu_before.children_user + cpu_before.children_system
+        )
         print(
             f"grading {len(entries)} submissions: {len(entries)} separate `pytest --impl` runs "
-            f"{separate:.1f} s, `kata grade` {together:.1f} s, ratio {together / separate:.2f}"
+            f"{separate:.1f} s, `kata grade` {together:.1f} s, ratio {together / separate:.2f}; "
+            f"CPU {cpu / len(entries):.1f} s per submission"
         )
 
 
