@@ -20,6 +20,8 @@ def resolve(impl: str | Path) -> Path:
     path = NAMED_IMPLS.get(str(impl), Path(impl))
     for candidate in (path, path / "linreg.py", path / "exercises" / "linreg.py"):
         if candidate.is_file():
+            if any(part.is_symlink() for part in (candidate, candidate.parent)):
+                raise ImplError(f"{candidate} is a symbolic link: give the file itself")
             return candidate.resolve()
     raise ImplError(
         f"no linreg.py at {path}: give a linreg.py, a folder holding one, or a learner's "

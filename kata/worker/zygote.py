@@ -21,6 +21,7 @@ import select
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 
@@ -137,7 +138,11 @@ def _reap(workers: dict, block: bool = False) -> None:
     for supervisor in list(workers):
         done, _ = os.waitpid(supervisor, 0 if block else os.WNOHANG)
         if done:
-            shutil.rmtree(workers.pop(supervisor).scratch, ignore_errors=True)
+            scratch = workers.pop(supervisor).scratch
+            try:  # a learner can build a tree deep enough to break a recursive removal
+                shutil.rmtree(scratch, ignore_errors=True)
+            except RecursionError:
+                subprocess.run(["rm", "-rf", "--", scratch], check=False)
 
 
 if __name__ == "__main__":
