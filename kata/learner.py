@@ -265,21 +265,13 @@ class Learner:
     def _unwritten(self, functions) -> set[str]:
         """The functions that still raise NotImplementedError on a tiny, valid call (one that
         does not return is left to its checks, which name it)."""
-        x, one = torch.zeros(2, 1), [torch.zeros(1, 1), torch.zeros(1)]
-        calls = {
-            "predict": ("value", dict(function="predict", args=[x, leaf(one[0]), leaf(one[1])])),
-            "mse": ("value", dict(function="mse", args=[x, x])),
-            "mae": ("value", dict(function="mae", args=[x, x])),
-            "hinge_features": ("value", dict(function="hinge_features", args=[x, [0.0]])),
-            "step": ("step", dict(params=[leaf(p) for p in one], grads=one, learning_rate=0.1)),
-            "zero_grads": ("zero_grads", dict(params=[leaf(p) for p in one], scale=1.0)),
+        x = torch.zeros(2, 1)
+        calls = single_calls(x, x, [0.0])
+        return {
+            name
+            for name in functions
+            if self.raw(calls[name][0], blame=name, **calls[name][1]).status == Status.NOT_WRITTEN
         }
-        stubs = set()
-        for name in functions:
-            probe, args = calls[name]
-            if self.raw(probe, blame=name, **args).status == Status.NOT_WRITTEN:
-                stubs.add(name)
-        return stubs
 
     def _stop(self) -> None:
         if self.worker:
@@ -443,7 +435,7 @@ class Learner:
             num_iter=num_iter,
         )
         if reply.status == Status.TIMED_OUT:
-            self._find_hung(functions, x, y, knots, loss)
+            self._find_hung(functions, x, y, knots)
             raise NotReturning(
                 f"the fit did not finish in {LIMITS.seconds_per_fit:g} s: a function is very "
                 "slow, or num_iter is too large"
@@ -462,25 +454,34 @@ class Learner:
             _decode(reply.data, "features"),
         )
 
-    def _find_hung(self, functions, x, y, knots, loss) -> None:
+    def _find_hung(self, functions, x, y, knots) -> None:
         """After a fit ran out of time: call each of its functions once, alone, on the fit's
         inputs; the first that does not return is named (NotReturning)."""
-        features = x if knots is None else (x - torch.tensor([list(knots)], dtype=x.dtype)).clamp_min(0)
-        w, b = torch.zeros(features.shape[1], 1, dtype=x.dtype), torch.zeros(1, dtype=x.dtype)
-        ps = [torch.zeros(features.shape[1], 1, dtype=x.dtype), torch.zeros(1, dtype=x.dtype)]
-        calls = {
-            "hinge_features": ("value", dict(function="hinge_features", args=[x, list(knots or [])])),
-            "predict": ("value", dict(function="predict", args=[features, leaf(w), leaf(b)])),
-            loss: ("loss_gradients", dict(loss=loss, x=features, weights=leaf(w), bias=leaf(b), y_true=y)),
-            "step": ("step", dict(params=[leaf(p) for p in ps], grads=ps, learning_rate=0.01)),
-            "zero_grads": ("zero_grads", dict(params=[leaf(p) for p in ps], scale=1.0)),
-        }
+        calls = single_calls(x, y, knots)
         for name in functions:
             probe, args = calls[name]
             if self.raw(probe, blame=name, **args).status == Status.TIMED_OUT:
                 raise NotReturning(
                     Reply(Status.TIMED_OUT, name, {"seconds": LIMITS.seconds_per_call}).describe()
                 )
+
+
+def single_calls(x, y, knots) -> dict:
+    """function -> (probe, args): one call of each learner function alone, on x (n, 1) and
+    y (n, 1), with the hinge features of `knots` (None: x itself) as the model's inputs."""
+    features = x if knots is None else (x - torch.tensor([list(knots)], dtype=x.dtype)).clamp_min(0)
+    params = [torch.zeros(features.shape[1], 1, dtype=x.dtype), torch.zeros(1, dtype=x.dtype)]
+    weights, bias = (leaf(p) for p in params)
+    losses = {
+        name: ("loss_gradients", dict(loss=name, x=features, weights=weights, bias=bias, y_true=y))
+        for name in ("mse", "mae")
+    }
+    return losses | {
+        "hinge_features": ("value", dict(function="hinge_features", args=[x, list(knots or [])])),
+        "predict": ("value", dict(function="predict", args=[features, weights, bias])),
+        "step": ("step", dict(params=[leaf(p) for p in params], grads=params, learning_rate=0.01)),
+        "zero_grads": ("zero_grads", dict(params=[leaf(p) for p in params], scale=1.0)),
+    }
 
 
 @dataclass

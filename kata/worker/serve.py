@@ -30,7 +30,7 @@ def serve(channel: int, scratch: str, namespaces: bool) -> None:
     _send(channel, {"confinement": confinement})
     module, error = _import(load["path"], load["source"])
     probes = Probes(module) if module else None
-    _send(channel, _import_report(module, error, load["functions"], load["path"]))
+    _send(channel, _import_report(module, error, load["functions"]))
     for line in reader:
         request = json.loads(line)
         _send(channel, _answer(probes, request, load["path"]))
@@ -76,7 +76,7 @@ def _import(path: str, source: str):
     return module, None
 
 
-def _import_report(module, error, functions: list[str], path: str) -> dict:
+def _import_report(module, error, functions: list[str]) -> dict:
     if module is None:
         return {"imported": False, "error": error}
     missing = [name for name in functions if not callable(getattr(module, name, None))]
