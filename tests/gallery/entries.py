@@ -3,8 +3,9 @@
 right/NAME.py     a whole, correct linreg.py
 wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEXT`; the rest
                   comes from the reference (`from solutions.linreg import *`)
-attacks/NAME.py   a whole linreg.py that tries to score without correct code; headers
-                  `# attack: CLASS` and `# expect: POINTS`
+attacks/NAME.py   tries to score without correct code; headers `# attack: CLASS` and
+                  `# expect: POINTS`; it is put after the generated stubs, so it holds only
+                  what it adds or replaces
 """
 
 from pathlib import Path
@@ -16,6 +17,7 @@ RIGHT = sorted((GALLERY / "right").glob("*.py"))
 WRONG = sorted((GALLERY / "wrong").glob("*.py"))
 ATTACKS = sorted((GALLERY / "attacks").glob("*.py"))
 REFERENCE = ROOT / "solutions" / "linreg.py"
+STUBS = ROOT / "exercises" / "linreg.py"
 IMPORT_REFERENCE = "from solutions.linreg import *"
 
 
@@ -28,6 +30,13 @@ def whole_submission(entry: Path, folder: Path) -> Path:
     ]
     path = folder / entry.name
     path.write_text(REFERENCE.read_text(encoding="utf-8") + "\n\n" + "\n".join(mistake) + "\n")
+    return path
+
+
+def attack_submission(entry: Path, folder: Path) -> Path:
+    """An attack as one standalone linreg.py: the learner's stubs, then the attack."""
+    path = folder / entry.name
+    path.write_text(STUBS.read_text(encoding="utf-8") + "\n\n" + entry.read_text(encoding="utf-8"))
     return path
 
 

@@ -15,9 +15,17 @@ import pytest
 
 from kata import diagnoses
 from kata.manifest import ROOT, STEPS, TOTAL_POINTS
-from tests.gallery.entries import ATTACKS, REFERENCE, RIGHT, WRONG, headers, whole_submission
+from tests.gallery.entries import (
+    ATTACKS,
+    REFERENCE,
+    RIGHT,
+    STUBS,
+    WRONG,
+    attack_submission,
+    headers,
+    whole_submission,
+)
 
-STUBS = ROOT / "exercises" / "linreg.py"
 # Lines that only the reference and the hidden checks contain: none may reach the output.
 SECRETS = ("knot_row = torch.as_tensor(knots", "def stable_learning_rate", "CASES = [  # (seed, n, k)")
 
@@ -36,7 +44,8 @@ def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gallery")
     before = _tracked_changes()
     out, book = folder / "grades.json", folder / "grades.csv"
-    entries = {p: p for p in (*RIGHT, STUBS, *ATTACKS)} | {p: whole_submission(p, folder) for p in WRONG}
+    entries = {p: p for p in (*RIGHT, STUBS)} | {p: whole_submission(p, folder) for p in WRONG}
+    entries |= {p: attack_submission(p, folder) for p in ATTACKS}
     command = [
         sys.executable,
         "-m",
@@ -148,12 +157,13 @@ def test_attacks_leave_the_run_clean(graded):
     assert REFERENCE.read_text().count("knot_row = torch.as_tensor(knots") == 1, "SECRETS is out of date"
 
 
-def test_step_mode_exit_status_is_the_verdict():
+def test_step_mode_exit_status_is_the_verdict(tmp_path):
     """`kata grade FILE --step N` (the Classroom's command) exits 1 for every attack, 0 for the reference."""
     runs = {entry: (i % len(STEPS)) + 1 for i, entry in enumerate(ATTACKS)} | {REFERENCE: 2}
     jobs = {}
     for entry, step in runs.items():
-        command = [sys.executable, "-m", "kata", "grade", str(entry), "--step", str(step)]
+        submission = entry if entry == REFERENCE else attack_submission(entry, tmp_path)
+        command = [sys.executable, "-m", "kata", "grade", str(submission), "--step", str(step)]
         jobs[entry] = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         while sum(p.poll() is None for p in jobs.values()) >= 2:
             time.sleep(0.2)
