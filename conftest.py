@@ -1,3 +1,7 @@
-"""pytest setup for the kata: everything lives in the kata's plugin (kata/plugin.py)."""
+"""pytest setup for the kata: everything lives in the kata's plugins (kata/options.py, the
+command-line options, and kata/plugin.py)."""
 
-pytest_plugins = ("kata.plugin",)
+from kata import zygote
+
+zygote.start_early()  # the workers' zygote loads torch while pytest loads the checks
+pytest_plugins = ("kata.options", "kata.plugin")

@@ -35,6 +35,7 @@ def _fit(args) -> int:
             or f"The loss became {result.losses[-1]} at iteration {result.diverged_at}: "
             f"the learning rate {result.learning_rate} is too large."
         )
+        _save_plot(args.plot, result, x, y)
         return 1
     low, high = step.band
     weights = ", ".join(f"{w:.3f}" for w in result.params.weights.flatten().tolist())
@@ -44,18 +45,31 @@ def _fit(args) -> int:
     )
     verdict = "inside" if low <= result.final_loss <= high else "outside"
     print(f"Target band: {low} to {high} ({verdict})")
-    if args.plot:
-        from kata.plotting import save_fit_plot
-
-        save_fit_plot(result, x, y, Path(args.plot))
-        print(f"Plot saved to {args.plot}")
+    _save_plot(args.plot, result, x, y)
     return 0
 
 
+def _save_plot(path, result, x, y) -> None:
+    """The loss curve and the fit, saved to `path` when one was asked for (--plot)."""
+    if path:
+        from kata.plotting import save_fit_plot
+
+        save_fit_plot(result, x, y, Path(path))
+        print(f"Plot saved to {path}")
+
+
 def _records(impl: str) -> list[dict]:
+    """The records of the last whole `pytest` run if linreg.py has not changed since; else run."""
+    from kata.impl import ImplError, resolve
+    from kata.manifest import ROOT
+    from kata.progress import last_run_records
     from kata.runner import run_tests
 
-    return run_tests(impl)
+    try:
+        saved = last_run_records(resolve(impl), ROOT / ".pytest_cache")
+    except ImplError:
+        saved = None
+    return saved if saved is not None else run_tests(impl)
 
 
 def _progress(args) -> int:

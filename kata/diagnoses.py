@@ -29,6 +29,13 @@ NOT_IN_PLACE = "p = p - ... makes a new tensor; change p in place (p -= ..., p.d
 NO_LEARNING_RATE = "the learning rate was not applied"
 ZEROED_PARAMETER = "zeroed p (or p.data) instead of p.grad"
 
+# Mistakes recognised from the exception the learner's code raised (see from_error).
+ELEMENTWISE = "elementwise * where the matrix product @ is meant (x @ weights)"
+WEIGHT_SHAPE = "weights used in another shape than (k, 1): no .T, no reshape, just x @ weights"
+UNDEFINED_NAME = "a name that is not defined here: a typo, or a variable of another function"
+BACKWARD_IN_LOSS = "called .backward() inside the loss; return the loss, the fit calls backward"
+LIST_OF_TENSORS = "torch.tensor() of a list of tensors; build the columns with torch.cat or torch.stack"
+
 # The words of the first list, as the issue tracker and README name them.
 REQUIRED = (
     FORGOT_MEAN,
@@ -44,6 +51,25 @@ REQUIRED = (
     STILL_IMPROVING,
     NOT_RETURNING,
 )
+
+
+def from_error(function: str | None, error: dict) -> str | None:
+    """The likely mistake behind an exception a learner's function raised, from its type, its
+    message and the source line it came from (error as kata.worker.serve reports it)."""
+    kind, message, source = error.get("type", ""), error.get("message", ""), error.get("source", "")
+    if kind == "NameError":
+        return UNDEFINED_NAME
+    if "backward through the graph a second time" in message or ".backward(" in source:
+        return BACKWARD_IN_LOSS
+    if "only one element tensors can be converted" in message or (
+        "torch.tensor(" in source and "Tensor" in message
+    ):
+        return LIST_OF_TENSORS
+    if function == "predict" and "must match the size of tensor" in message and "@" not in source:
+        return ELEMENTWISE
+    if function == "predict" and ("cannot be multiplied" in message or "size mismatch" in message):
+        return WEIGHT_SHAPE
+    return None
 
 
 def likely(cause: str | None) -> str:

@@ -19,6 +19,9 @@ def table(grades: list[Grade]) -> str:
             f"{g.path:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
             + (f"  ({g.message})" if g.message else "")
         )
+    gaps = sorted({gap for g in grades for gap in g.confinement_gaps()})
+    if gaps:
+        rows.append(f"warning: some submissions ran without {'; '.join(gaps)} (see README, 'Out of reach')")
     return "\n".join(rows)
 
 

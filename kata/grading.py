@@ -35,6 +35,7 @@ class Grade:
     steps: list = field(default_factory=list)  # {"step", "points", "max_points", "reason"}
     tests: list = field(default_factory=list)  # the Progress records
     message: str = ""
+    confinement: dict = field(default_factory=dict)  # what the worker reported (kata.worker.confine)
 
     def as_dict(self) -> dict:
         return {
@@ -45,7 +46,19 @@ class Grade:
             "message": self.message,
             "steps": self.steps,
             "tests": self.tests,
+            "confinement": self.confinement,
         }
+
+    def confinement_gaps(self) -> list[str]:
+        """What the submission's worker ran without, in words ([] when fully confined, or
+        when no worker ran)."""
+        c = self.confinement
+        if not c:
+            return []
+        gaps = [] if c.get("namespaces") else ["its own namespaces (PID, network, IPC, mount)"]
+        gaps += [] if c.get("private_scratch") else ["a private scratch tmpfs"]
+        gaps += [] if c.get("landlock") else [f"Landlock ({c.get('problem') or 'not applied'})"]
+        return gaps
 
 
 def _warm_imports():
@@ -62,11 +75,11 @@ def _checking_process(submission: Path, control, write_fd: int) -> None:
     """In the forked checking process: run the checks on one submission; never returns."""
     import torch
 
-    from kata import plugin
+    from kata import zygote
     from kata.runner import run_tests
 
     torch.set_num_threads(1)
-    plugin.GRADING["control"] = control
+    zygote.HANDED["control"] = control
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -75,9 +88,9 @@ def _checking_process(submission: Path, control, write_fd: int) -> None:
     os._exit(0)
 
 
-def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool]:
-    """(collected checks, records, finished) from a checking process's JSON lines."""
-    collected, records, finished = [], [], False
+def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool, dict]:
+    """(collected checks, records, finished, confinement) from a checking process's JSON lines."""
+    collected, records, finished, confinement = [], [], False, {}
     for line in lines:
         item = json.loads(line)
         if item.get("finished") is True:
@@ -86,7 +99,9 @@ def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool]:
             collected = item["collected"]
         elif "record" in item:
             records.append(item["record"])
-    return collected, records, finished
+        elif "confinement" in item:
+            confinement = item["confinement"]
+    return collected, records, finished, confinement
 
 
 def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
@@ -98,16 +113,24 @@ def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
     if missing:
         return f"{ended} before {missing[0].split('::')[-1]} reported"
     failed = [reported[name] for name in expected if reported[name]["status"] != "passed"]
-    if failed:
-        return f"{failed[0]['name'].split('::')[-1]}: {failed[0]['message']}"
-    return ""
+    if not failed:
+        return ""
+    if is_hidden(failed[0]["name"]):  # its message may hold the hidden inputs, or what the code said of them
+        what = failed[0].get("function") or "this step's fit"
+        return f"a hidden check of {what} failed: it runs your code again on data you do not see"
+    return f"{failed[0]['name'].split('::')[-1]}: {failed[0]['message']}"
+
+
+def is_hidden(name: str) -> bool:
+    """Whether a check (by its pytest node id) is one of the hidden checks (tests/hidden)."""
+    return name.startswith("tests/hidden/")
 
 
 def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
     """Points per step from the records: a step counts when every one of its checks, and
     every check of the functions its fit calls, passed."""
-    collected, records, finished = _parse(lines)
-    grade = Grade(path, tests=records)
+    collected, records, finished, confinement = _parse(lines)
+    grade = Grade(path, tests=records, confinement=confinement)
     for number in step_numbers:
         step = get_step(number)
         expected = [
@@ -139,7 +162,7 @@ def grade_all(
     `jobs` at a time. With `step`, only that step counts; every check still runs, since a
     step also needs the checks of the functions its fit calls."""
     from kata.impl import ImplError, resolve
-    from kata.learner import Zygote
+    from kata.zygote import Zygote
 
     _warm_imports()
     zygote = Zygote()

@@ -15,9 +15,9 @@ import math
 import os
 import select
 import socket
-import subprocess
 import sys
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ import torch
 from kata import diagnoses
 from kata.manifest import FUNCTIONS, LIMITS, ROOT
 from kata.worker.protocol import MAX_LINE, ProtocolError, Status, decode_line, decode_value, encode_line
+from kata.zygote import Zygote
 
 
 class LearnerFailure(Exception):
@@ -63,7 +64,8 @@ class Reply:
             text += f"\n  at line {error['line']} of your linreg.py: {error.get('source', '')}"
         if call:
             text += f"\n  called as {call}"
-        return text
+        cause = diagnoses.from_error(self.function, error)
+        return text + (f"\n {diagnoses.likely(cause)}" if cause else "")
 
 
 @dataclass
@@ -85,6 +87,15 @@ class ImportReport:
         if self.missing:
             return f"{path} does not define {', '.join(self.missing)}"
         return ""
+
+
+def read_source(path: Path) -> str:
+    """A Python file's text as Python reads it: a UTF-8 BOM or a coding line is honoured."""
+    try:
+        with tokenize.open(path) as file:
+            return file.read()
+    except (SyntaxError, UnicodeDecodeError):
+        return path.read_text(encoding="utf-8", errors="replace")
 
 
 def leaf(tensor: torch.Tensor) -> dict:
@@ -125,41 +136,6 @@ def describe_args(args) -> str:
         return repr(a)
 
     return ", ".join(one(a) for a in args)
-
-
-class Zygote:
-    """The process that forks workers (kata.worker.zygote), and its control socket."""
-
-    def __init__(self):
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
-        env |= {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "kata.worker.zygote"],
-            stdin=theirs,
-            stdout=subprocess.DEVNULL,
-            close_fds=True,
-            start_new_session=True,
-            env=env,
-            cwd=tempfile.gettempdir(),
-        )
-        theirs.close()
-        self.control = mine
-
-    def client(self) -> socket.socket:
-        """A control socket of its own, for another process of the checking side."""
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        socket.send_fds(self.control, [b'{"op": "client"}'], [theirs.fileno()])
-        self.control.recv(4096)
-        theirs.close()
-        return mine
-
-    def close(self) -> None:
-        self.control.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 class Worker:
@@ -207,7 +183,7 @@ class Learner:
 
     def __init__(self, path: Path, control: socket.socket, output=None):
         self.path = Path(path)
-        self.source = self.path.read_text(encoding="utf-8", errors="replace")
+        self.source = read_source(self.path)
         self.control = control
         self.output = output  # a file the worker's prints go to, shown after each call; or None
         self.shown = 0
@@ -231,6 +207,7 @@ class Learner:
                     "source": self.source,
                     "functions": list(FUNCTIONS),
                     "protected": [str(ROOT)],
+                    "public": [str(ROOT / "kata"), str(ROOT / "data")],
                     "limits": LIMITS.worker_limits(),
                 }
             }
@@ -422,6 +399,10 @@ class Learner:
             "step",
             "zero_grads",
         )
+        hung = [name for name in functions if name in self.hung]
+        if hung:  # known not to return: do not wait for the fit's deadline again
+            timed_out = Reply(Status.TIMED_OUT, hung[0], {"seconds": LIMITS.seconds_per_call})
+            raise NotReturning(timed_out.describe())
         reply = self.raw(
             "fit",
             seconds=LIMITS.seconds_per_fit,

@@ -1,5 +1,6 @@
 """The notebook's two-panel picture of a fit: loss per iteration, and the fitted curve."""
 
+import math
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -17,6 +18,9 @@ def fit_figure(result: FitResult, x, y) -> Figure:
     loss_ax, fit_ax = fig.subplots(ncols=2)
     loss_ax.plot(range(len(result.losses)), result.losses)
     loss_ax.set(title=f"Loss ({step.loss.upper()})", xlabel="iteration", ylabel="loss")
+    finite = [v for v in result.losses if math.isfinite(v) and v > 0]
+    if finite and max(finite) > 1000 * min(finite):  # a blow-up: show it on a log scale
+        loss_ax.set_yscale("log")
     fit_ax.scatter(x.flatten(), y.flatten(), s=12, label="data")
     if result.y_pred is not None:
         fit_ax.plot(x.flatten(), result.y_pred.flatten(), "r", label="fitted model")

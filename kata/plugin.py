@@ -15,9 +15,10 @@ import pytest
 from hypothesis import Phase, settings
 
 from kata import impl
-from kata.learner import Learner, LearnerFailure, NotReturning, Zygote
-from kata.manifest import STEPS, step_introducing
+from kata.learner import Learner, LearnerFailure, NotReturning
+from kata.manifest import ROOT, STEPS, step_introducing
 from kata.progress import CANNOT_IMPORT, NOT_WRITTEN, WAITING, Progress
+from kata.zygote import HANDED, Zygote, take_early
 
 # Deterministic, deadline-free runs: the same checks give the same verdict every time.
 settings.register_profile(
@@ -25,7 +26,7 @@ settings.register_profile(
     derandomize=True,
     deadline=None,
     database=None,
-    max_examples=40,
+    max_examples=25,
     print_blob=False,
     report_multiple_bugs=False,
 )
@@ -38,10 +39,8 @@ settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile("kata")
 
 MAINTAINER_DIRS = {"gallery", "selfcheck"}
+CODE_DIRS = ("exercises", "solutions")
 CODE_UNDER_TEST = pytest.StashKey["CodeUnderTest"]()
-# Set by kata.grading in its checking processes: the zygote control socket to use, and
-# whether the learner's prints are thrown away (they are, when grading).
-GRADING = {"control": None}
 
 
 class CodeUnderTest:
@@ -55,16 +54,24 @@ class CodeUnderTest:
             self.path = impl.resolve(name)
         except impl.ImplError as error:
             self.error = str(error)
-        if self.path and GRADING["control"] is None:
-            self.zygote = Zygote()  # starts importing torch now, while pytest collects
+        early = take_early()  # started by conftest.py, importing torch while pytest did
+        if self.path and HANDED["control"] is None:
+            self.zygote = early or Zygote()
+        elif early:
+            early.close()
 
     @property
     def learner(self) -> Learner:
         if self._learner is None:
-            control = GRADING["control"] or self.zygote.control
-            output = None if GRADING["control"] else tempfile.TemporaryFile()  # noqa: SIM115 - closed with the run
+            control = HANDED["control"] or self.zygote.control
+            shown = HANDED["control"] is None or HANDED["show_output"]
+            output = tempfile.TemporaryFile() if shown else None  # noqa: SIM115 - closed with the run
             self._learner = Learner(self.path, control, output)
         return self._learner
+
+    @property
+    def started(self) -> bool:
+        return self._learner is not None
 
     def problem(self) -> str:
         """Why no check can run, or ''."""
@@ -77,19 +84,28 @@ class CodeUnderTest:
             self.zygote.close()
 
 
-def pytest_addoption(parser):
-    parser.addoption(
-        "--impl",
-        default="exercises",
-        help="code under test: exercises (default), solutions, or a path to a linreg.py",
-    )
-
-
 def pytest_ignore_collect(collection_path, config):
-    """The kata's own checks (tests/gallery, tests/selfcheck) run only with --impl solutions."""
+    """The kata's own checks (tests/gallery, tests/selfcheck) run only with --impl solutions;
+    exercises/ and solutions/ are never collected (that would import a linreg.py here)."""
     if MAINTAINER_DIRS & set(collection_path.parts) and config.getoption("impl") != "solutions":
         return True
+    if any(collection_path.is_relative_to(ROOT / name) for name in CODE_DIRS):
+        return True
     return None
+
+
+def _aim_at_the_kata(config) -> None:
+    """Run the kata's tests whatever pytest was pointed at: started in exercises/ (or outside
+    the kata), or given a linreg.py or its folder, it runs tests/ (on that linreg.py)."""
+    here = config.invocation_params.dir
+    given = [(here / a).resolve() for a in config.args if not a.startswith("-")]
+    code = [p for p in given if p.exists() and any(p.is_relative_to(ROOT / n) for n in CODE_DIRS)]
+    code += [p for p in given if p.name == "linreg.py" or (p / "linreg.py").is_file()]
+    outside = [p for p in given if not p.is_relative_to(ROOT)]
+    if code and config.getoption("impl") == "exercises":
+        config.option.impl = str(code[0] if code[0].suffix == ".py" else code[0] / "linreg.py")
+    if code or outside:
+        config.args[:] = [str(ROOT / "tests")]
 
 
 def _compact_output(config) -> bool:
@@ -104,11 +120,15 @@ def _compact_output(config) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     compact = _compact_output(config)
+    _aim_at_the_kata(config)
     for step in STEPS:
         config.addinivalue_line("markers", f"{step.marker}: checks of step {step.number}, {step.title}")
     config.addinivalue_line("markers", "checks(function): the learner's function this test checks")
     config.addinivalue_line("markers", "needs(*functions): functions this test calls besides")
     code = CodeUnderTest(config.getoption("impl"))
+    if code.error:
+        code.close()
+        raise pytest.UsageError(f"--impl: {code.error}")
     config.stash[CODE_UNDER_TEST] = code
     config.pluginmanager.register(Progress(code, compact), "kata-progress")
 

@@ -41,6 +41,15 @@ class RecordStream:
         ]
         self._send({"collected": collected})
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session):
+        """How the submission's worker was confined (kata.worker.confine), as it reported."""
+        from kata.plugin import CODE_UNDER_TEST
+
+        code = self.config.stash.get(CODE_UNDER_TEST, None)
+        if code is not None and code.started:
+            self._send({"confinement": code.learner.report.confinement})
+
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report):
         progress = self.config.pluginmanager.get_plugin("kata-progress")

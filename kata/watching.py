@@ -1,28 +1,85 @@
-"""`python -m kata watch`: run the checks again each time the learner saves linreg.py."""
+"""`python -m kata watch`: run the checks again each time the learner saves linreg.py.
 
-import subprocess
+The watcher stays warm: pytest, hypothesis, torch and the checks' helpers are imported
+once, and one zygote (kata.worker.zygote) serves every run. Each save forks a fresh
+checking process from this one, which runs the checks with a new worker, so the saved code
+is always imported anew and nothing of an earlier run is left over.
+"""
+
+import os
 import sys
 from pathlib import Path
 
 
-def run_checks(impl_path: Path) -> int:
-    """One compact pytest run, in a fresh process so that the saved code is imported anew."""
-    print("\033[2J\033[H", end="", flush=True)  # clear the terminal
-    command = [sys.executable, "-m", "pytest", f"--impl={impl_path}"]
-    return subprocess.run(command, cwd=Path(__file__).resolve().parent.parent).returncode
+class WarmRunner:
+    """Runs the kata's checks on a linreg.py in a forked, already warm process."""
+
+    def __init__(self):
+        import hypothesis  # noqa: F401 - imported once, here, for every forked run
+        import pytest  # noqa: F401
+        import torch  # noqa: F401
+
+        import kata.plugin  # noqa: F401
+        from kata.zygote import Zygote
+
+        self.zygote = Zygote()
+
+    def __call__(self, impl_path: Path) -> int:
+        print("\033[2J\033[H", end="", flush=True)  # clear the terminal
+        control = self.zygote.client()
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                code = _checking_run(impl_path, control)
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        control.close()
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+    def close(self) -> None:
+        self.zygote.close()
 
 
-def watch(impl_path: Path, run=run_checks, stop_event=None) -> None:
-    """Run `run(impl_path)` now and after every change to the file, until stopped (Ctrl-C)."""
+def _checking_run(impl_path: Path, control) -> int:
+    """In the forked process: one compact pytest run of the learner's checks."""
+    import pytest
+    import torch
+
+    from kata import zygote
+    from kata.manifest import ROOT
+
+    torch.set_num_threads(1)
+    zygote.HANDED.update(control=control, show_output=True)
+    args = [str(ROOT / "tests"), f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml")]
+    args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # imported before the fork, on purpose
+    return int(pytest.main([*args, f"--impl={impl_path}"]))
+
+
+def watch(impl_path: Path, run=None, stop_event=None) -> None:
+    """Run `run(impl_path)` now and after every save of the file, until stopped (Ctrl-C)."""
     from watchfiles import watch as watch_changes
 
+    runner = None
+    if run is None:
+        run = runner = WarmRunner()
+    try:
+        _run_and_wait(run, impl_path)
+        # Watch the folder, not the file: many editors save by writing a new file and renaming it.
+        for changes in watch_changes(
+            impl_path.parent,
+            stop_event=stop_event,
+            watch_filter=lambda _, path: Path(path).name == impl_path.name,
+        ):
+            if changes:
+                _run_and_wait(run, impl_path)
+    finally:
+        if runner:
+            runner.close()
+
+
+def _run_and_wait(run, impl_path: Path) -> None:
     run(impl_path)
-    # Watch the folder, not the file: many editors save by writing a new file and renaming it.
-    for changes in watch_changes(
-        impl_path.parent,
-        stop_event=stop_event,
-        watch_filter=lambda _, path: Path(path).name == impl_path.name,
-    ):
-        if changes:
-            run(impl_path)
-            print(f"\nWatching {impl_path} for changes; Ctrl-C to stop.", flush=True)
+    print(f"\nWatching {impl_path} for changes (Ctrl-C to stop).", flush=True)

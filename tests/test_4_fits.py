@@ -27,6 +27,8 @@ def nasa_data():
 
 def fit_advice(losses: list[float]) -> str:
     """Why a fit ended above its band, judged from its loss curve."""
+    if len(losses) < 2:
+        return "It made a single update." + d.likely(d.STILL_IMPROVING)
     if losses[-1] > losses[0]:
         return f"The loss grew from {losses[0]:.4g} to {losses[-1]:.4g}." + d.likely(d.DIVERGED)
     if len(losses) > 1 and losses[-2] - losses[-1] > 1e-6 * losses[-1]:
@@ -36,10 +38,10 @@ def fit_advice(losses: list[float]) -> str:
     return "The loss has stopped falling: if the functions' checks pass, the model cannot do better."
 
 
-def run_fit(linreg, step, x, y) -> tuple[float, list[float]]:
-    """Run the step's fit with the learner's settings; (final loss computed here, loss curve)."""
+def run_fit(linreg, step, x, y, replayed=True) -> fits.FitResult:
+    """Run the step's fit with the learner's settings, judged (and replayed) here."""
     try:
-        result = fits.run_step(linreg, step, x, y)
+        result = fits.run_step(linreg, step, x, y, replayed)
     except fits.SettingsError as error:
         pytest.fail(str(error), pytrace=False)
     if result.diverged_at is not None:
@@ -50,18 +52,28 @@ def run_fit(linreg, step, x, y) -> tuple[float, list[float]]:
             pytrace=False,
         )
     assert not result.problem, f"step {step.number}: {result.problem}."
-    return result.final_loss, result.losses
+    return result
+
+
+def settings_of(linreg, step) -> str:
+    return f"FIT_SETTINGS[{step.number}] = {linreg.report.settings[str(step.number)]}"
 
 
 @pytest.mark.parametrize("step", FIT_PARAMS)
 def test_fit(linreg, nasa_data, step):
     x, y = nasa_data
-    loss, losses = run_fit(linreg, step, x, y)
-    low, high = step.band
+    result = run_fit(linreg, step, x, y)
+    loss, low, high = result.final_loss, *step.band
     assert low <= loss <= high, (
         f"step {step.number} ({step.model}, {step.loss}): final loss {loss:.4f}, target {low} to "
-        f"{high}, with FIT_SETTINGS[{step.number}] = {linreg.report.settings[str(step.number)]}. "
-        + (fit_advice(losses) if loss > high else "Below the band: check the loss function.")
+        f"{high}, with {settings_of(linreg, step)}. "
+        + (fit_advice(result.losses) if loss > high else "Below the band: check the loss function.")
+    )
+    assert fits.agrees_with_replay(step, loss, result.replayed_loss), (
+        f"step {step.number}: your fit ended at {loss:.5f}, but gradient descent on the {step.loss.upper()} "
+        f"with {settings_of(linreg, step)} ends at {result.replayed_loss:.5f}. Likely cause: the fit "
+        f"minimised another loss than {step.loss}, did not run with the settings you gave, or your "
+        "functions do more than one plain gradient step per iteration."
     )
 
 
@@ -72,7 +84,7 @@ def test_fit_on_held_out_series(linreg, nasa_data, step):
     x, y = nasa_data
     low, high = step.band
     for seed in fits.variant_seeds():
-        loss, _ = run_fit(linreg, step, x, fits.variant(step, x, y, seed))
+        loss = run_fit(linreg, step, x, fits.variant(step, x, y, seed), replayed=False).final_loss
         assert low <= loss <= high, (
             f"step {step.number}: on a held-out series (the same years with another trend, seed {seed}) "
             f"the fit ends at {loss:.4f}, outside {low} to {high}, although a correct fit with the same "

@@ -35,9 +35,14 @@ def wall(command, cwd=ROOT, repeat=1) -> tuple[float, subprocess.CompletedProces
     return statistics.median(times), done
 
 
-def imports_and_suite():
+def import_floor() -> float:
     imports, _ = wall([PY, "-c", "import torch, pandas, hypothesis"], repeat=3)
     print(f"python -c 'import torch, pandas, hypothesis': {imports:.1f} s (median of 3)")
+    return imports
+
+
+def imports_and_suite():
+    import_floor()
     layers = [
         "tests/test_1_values.py",
         "tests/test_2_gradients.py",
@@ -61,6 +66,15 @@ def first_run_and_endless_loop():
         template = Path(tmp) / "template"
         subprocess.run(
             [PY, "-m", "kata", "release", str(template)], cwd=ROOT, check=True, capture_output=True
+        )
+        floor = import_floor()
+        solved = Path(tmp) / "solved"
+        subprocess.run(["cp", "-r", str(template), str(solved)], check=True)
+        (solved / "exercises" / "linreg.py").write_text((ROOT / "solutions" / "linreg.py").read_text())
+        cold, done = wall([PY, "-m", "pytest"], cwd=solved, repeat=3)
+        print(
+            f"`pytest` in a released template on a correct linreg.py: {cold:.1f} s (median of 3), "
+            f"{cold / floor:.2f}x the import floor ({done.stdout.strip().splitlines()[-1]})"
         )
         seconds, done = wall([PY, "-m", "pytest"], cwd=template)
         lines = done.stdout.splitlines()

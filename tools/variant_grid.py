@@ -1,12 +1,14 @@
-"""Do held-out data variants ever refuse settings that the real data accepts?
+"""Do the fit checks ever refuse settings that a correct submission lands with?
 
     python tools/variant_grid.py [--seeds 20]
 
 For each step, runs gradient descent as a correct submission does (float32, from zero,
 vectorised over a grid of learning rates) on the real series and on the variants of
 kata.fits for many seeds, and compares, for every (learning rate, num_iter) of the grid,
-whether the final loss lands in the step's band. Prints the grid (how many settings land)
-and every setting that lands on the real data but not on a variant. Exit status 1 if any.
+whether the final loss lands in the step's band. It also replays each fit as the checks do
+(kata.fits.descend, float64) and checks that the two agree (kata.fits.agrees_with_replay).
+Prints the grid (how many settings land), every setting that lands on the real data but
+not on a variant, and every one whose replay disagrees. Exit status 1 if any.
 """
 
 import argparse
@@ -56,13 +58,22 @@ def main() -> int:
         for seed in range(1, args.seeds + 1):
             worst = torch.maximum(worst, final_losses(step, x, fits.variant(step, x, y, seed)))
         bad = lands & ((worst > high) | (worst < low))
-        refused += int(bad.sum())
+        replayed = torch.from_numpy(fits.descend(step, x, y, LEARNING_RATES.numpy(), NUM_ITERS))
+        gap = (real - replayed).abs()
+        disagree = lands & ~torch.tensor(
+            [
+                [fits.agrees_with_replay(step, a, b) for a, b in zip(r, p, strict=True)]
+                for r, p in zip(real.tolist(), replayed.tolist(), strict=True)
+            ]
+        )
+        refused += int(bad.sum()) + int(disagree.sum())
         print(
             f"step {step.number} ({step.loss}, band {low} to {high}): {int(lands.sum())} of "
             f"{lands.numel()} settings land on the real data; {int(bad.sum())} of them miss on a variant "
-            f"({args.seeds} seeds)"
+            f"({args.seeds} seeds); the replay disagrees on {int(disagree.sum())} (largest gap where "
+            f"they land: {float(gap[lands].max()):.2g})"
         )
-        print("  num_iter | learning rates that land (x = real and every variant, ! = real only)")
+        print("  num_iter | learning rates that land (x = real and every variant, ! = refused)")
         print(
             "           "
             + "".join("|" if i % 6 == 0 else " " for i in range(len(LEARNING_RATES)))
@@ -70,7 +81,8 @@ def main() -> int:
         )
         for i, t in enumerate(NUM_ITERS):
             row = "".join(
-                "!" if bad[i, j] else "x" if lands[i, j] else "." for j in range(len(LEARNING_RATES))
+                "!" if bad[i, j] or disagree[i, j] else "x" if lands[i, j] else "."
+                for j in range(len(LEARNING_RATES))
             )
             print(f"  {t:>8} | {row}")
         for i, j in bad.nonzero().tolist():

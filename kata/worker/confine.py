@@ -1,12 +1,15 @@
 """Confinement of a worker process (Linux): namespaces, Landlock, resource limits.
 
 Applied by the zygote's child before the learner's module is imported, in this order:
-1. `leave_host_namespaces`: new user, PID and network namespaces. The worker keeps no
-   privilege in the host's user namespace (so running the grader as root gives the
-   learner's code no root powers), sees no network, and is PID 1 of its own PID namespace:
-   when it is killed, the kernel kills every process it started, daemons included.
-2. `limit_resources`: memory, CPU time, file size, processes.
-3. `landlock`: read only Python's own files, site-packages and system libraries; write
+1. `leave_host_namespaces`: new user, PID, network, IPC and mount namespaces. The worker
+   keeps no privilege in the host's user namespace (so running the grader as root gives
+   the learner's code no root powers), sees no network, shares no System V IPC objects
+   with the host (none outlives it), and is PID 1 of its own PID namespace: when it is
+   killed, the kernel kills every process it started, daemons included.
+2. `private_scratch`: the scratch folder becomes a small tmpfs that only the worker sees;
+   it vanishes with the worker, and its size bounds what the worker can write.
+3. `limit_resources`: memory, CPU time, file size, processes.
+4. `landlock`: read only Python's own files, site-packages and system libraries; write
    only a scratch folder; no TCP; no signals or abstract sockets outside the sandbox; no
    ptrace or /proc/<pid>/fd of processes outside it.
 Each step reports what it did, so that the checking side can say what was not available.
@@ -20,7 +23,9 @@ from pathlib import Path
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
+CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x2, 0x4, 0x8
 PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG = 38, 1
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446
 RULE_PATH_BENEATH = 1
@@ -71,13 +76,27 @@ def die_with_parent() -> None:
 
 
 def leave_host_namespaces() -> bool:
-    """Move into new user, PID and network namespaces. Children made after this call are in
-    the new PID namespace; the first one is its PID 1. False where that is not possible."""
+    """Move into new user, PID, network, IPC and mount namespaces, keeping the same user and
+    group ids inside. Children made after this call are in the new PID namespace; the first
+    one is its PID 1. False where that is not possible."""
+    uid, gid = os.geteuid(), os.getegid()
+    flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS
     try:
-        _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET), "unshare")
+        _check(_libc.unshare(flags), "unshare")
     except OSError:
         return False
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as file:
+            file.write(text)
     return True
+
+
+def private_scratch(path: str, size_bytes: int) -> bool:
+    """Mount a tmpfs of `size_bytes` on `path`, seen only in this mount namespace (call after
+    leave_host_namespaces). False where that is not possible (the folder is then used as is)."""
+    options = f"size={size_bytes},mode=0700".encode()
+    flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    return _libc.mount(b"kata-scratch", path.encode(), b"tmpfs", flags, options) == 0
 
 
 def limit_resources(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int) -> None:

@@ -1,13 +1,14 @@
 """The worker's loop: confine this process, import the learner's linreg.py, answer probes.
 
 Runs on one socket (fd 3). The first request loads the submission:
-    {"load": {"path", "source", "functions", "protected", "limits"}}
+    {"load": {"path", "source", "functions", "protected", "public", "limits"}}
 and is answered with {"confinement": {...}} and then {"imported": ...}; every later
 request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protocol).
 """
 
 import json
 import linecache
+import numbers
 import os
 import sys
 import tempfile
@@ -45,6 +46,7 @@ def _send(channel: int, message: dict) -> None:
 def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     """Limits and Landlock, before any learner code runs; what was applied."""
     limits = load["limits"]
+    private = namespaces and confine.private_scratch(scratch, limits["file_bytes"])
     for name in ("HOME", "TMPDIR", "MPLCONFIGDIR", "TORCHINDUCTOR_CACHE_DIR", "XDG_CACHE_HOME"):
         os.environ[name] = scratch
     tempfile.tempdir = scratch  # the zygote's cached choice would point outside the sandbox
@@ -53,13 +55,14 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
         limits["memory_bytes"], limits["cpu_seconds"], limits["file_bytes"], limits["processes"]
     )
     protected = [Path(p) for p in load["protected"]]
+    readable = confine.readable_paths(protected) + [Path(p) for p in load["public"] if os.path.exists(p)]
     try:
-        abi = confine.landlock(confine.readable_paths(protected), [Path(scratch)])
+        abi = confine.landlock(readable, [Path(scratch)])
     except OSError as error:
         abi, problem = 0, str(error)
     else:
         problem = "" if abi else "this kernel has no Landlock"
-    return {"namespaces": namespaces, "landlock": abi, "problem": problem}
+    return {"namespaces": namespaces, "private_scratch": private, "landlock": abi, "problem": problem}
 
 
 def _import(path: str, source: str):
@@ -82,7 +85,7 @@ def _import_report(module, error, functions: list[str]) -> dict:
     missing = [name for name in functions if not callable(getattr(module, name, None))]
     settings = getattr(module, "FIT_SETTINGS", None)
     try:
-        settings = json.loads(json.dumps(settings))
+        settings = json.loads(json.dumps(settings, default=_plain_number))
     except (TypeError, ValueError):
         settings = {"unreadable": repr(settings)[:200]}
     return {
@@ -90,6 +93,16 @@ def _import_report(module, error, functions: list[str]) -> dict:
         "missing": missing,
         "settings": settings,
     }
+
+
+def _plain_number(value):
+    """A NumPy or 0-d torch number in FIT_SETTINGS as a Python int or float."""
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) or (isinstance(value, torch.Tensor) and value.numel() == 1):
+        number = value.item() if hasattr(value, "item") else float(value)
+        return int(number) if isinstance(number, int) else float(number)
+    raise TypeError(f"{type(value).__name__} is not a number")
 
 
 def _decode_arg(value):

@@ -38,9 +38,24 @@ class Worker:
         self.supervisor, self.pid, self.scratch, self.client = supervisor, pid, scratch, client
 
 
+def warm_up() -> None:
+    """Run autograd once here, so that every forked worker starts with it ready: the first
+    backward() of a process with an explicit gradient takes half a second (lazy imports)."""
+    x = torch.linspace(0, 1, 4).reshape(4, 1)
+    params = [torch.zeros(1, 1, requires_grad=True), torch.zeros(1, requires_grad=True)]
+    (x @ params[0] + params[1]).backward(torch.ones(4, 1))
+    for loss in (lambda r: (r**2).mean(), lambda r: r.abs().mean()):
+        loss(x @ params[0] + params[1] - x.clamp_min(0.5)).backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.1 * p.grad
+                p.grad = None
+
+
 def main() -> None:
     torch.set_num_threads(1)  # before any parallel region: forked children must not inherit a pool
     torch.set_num_interop_threads(1)
+    warm_up()
     confine.die_with_parent()
     first = socket.socket(fileno=os.dup(0))
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -146,4 +161,6 @@ def _reap(workers: dict, block: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    sys.stdout.flush()
+    os._exit(0)  # no interpreter teardown: with torch loaded it takes about a second

@@ -4,13 +4,16 @@ right/NAME.py     a whole, correct linreg.py
 wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEXT`; the rest
                   comes from the reference (`from solutions.linreg import *`)
 attacks/NAME.py   tries to score without correct code; headers `# attack: CLASS` and
-                  `# expect: POINTS`; it is put after the generated stubs, so it holds only
-                  what it adds or replaces
+                  `# expect: POINTS` (and `# needs: sandbox` when it is only safe to run
+                  where workers get their namespaces and Landlock); it is put after the
+                  generated stubs, so it holds only what it adds or replaces
 """
 
+import os
 from pathlib import Path
 
 from kata.manifest import ROOT
+from kata.worker import confine
 
 GALLERY = Path(__file__).parent
 RIGHT = sorted((GALLERY / "right").glob("*.py"))
@@ -19,6 +22,28 @@ ATTACKS = sorted((GALLERY / "attacks").glob("*.py"))
 REFERENCE = ROOT / "solutions" / "linreg.py"
 STUBS = ROOT / "exercises" / "linreg.py"
 IMPORT_REFERENCE = "from solutions.linreg import *"
+
+
+def sandbox_available() -> bool:
+    """Whether a worker here gets its own namespaces and Landlock with signal scoping (ABI 6)."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if confine.leave_host_namespaces() and confine.landlock_abi() >= 6 else 1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def headers(path: Path) -> dict[str, str]:
+    """The `# key: value` lines at the top of an entry."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.removeprefix("# ").partition(": ")
+        if not line.startswith("# ") or not sep or " " in key:
+            break
+        found[key] = value.strip()
+    return found
+
+
+RUNNABLE_ATTACKS = [a for a in ATTACKS if headers(a).get("needs") != "sandbox" or sandbox_available()]
 
 
 def whole_submission(entry: Path, folder: Path) -> Path:
@@ -38,14 +63,3 @@ def attack_submission(entry: Path, folder: Path) -> Path:
     path = folder / entry.name
     path.write_text(STUBS.read_text(encoding="utf-8") + "\n\n" + entry.read_text(encoding="utf-8"))
     return path
-
-
-def headers(path: Path) -> dict[str, str]:
-    """The `# key: value` lines at the top of an entry."""
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, sep, value = line.removeprefix("# ").partition(": ")
-        if not line.startswith("# ") or not sep or " " in key:
-            break
-        found[key] = value.strip()
-    return found

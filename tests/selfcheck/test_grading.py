@@ -29,7 +29,7 @@ ODD = {
         "",
         "def mae(y_true, y_pred):\n    if len(y_true) <= 12 or len(y_true) == 143:\n"
         "        return (y_true - y_pred).abs().mean()\n    return (y_true - y_pred).sum() * 0\n",
-        "test_hidden_mae_fit",
+        "a hidden check of",
     ),
 }
 

@@ -1,6 +1,8 @@
 # attack: signals
 # expect: 0
-# Sends SIGKILL to its parent, its process group and every process it can.
+# needs: sandbox
+# Stops its parent and PID 1, then sends SIGKILL to every process it can. Run only where the
+# worker is sandboxed: elsewhere, as root, it would kill the machine's processes.
 
 
 import os

@@ -1,0 +1,52 @@
+# attack: leak-hidden
+# expect: 0
+# Correct code, except that a fit run with settings other than its own raises an error
+# holding that fit's settings and data: the hidden checks choose their own settings, so the
+# reports would show their inputs (marked LEAKED-HIDDEN-INPUT) to whoever reads the log.
+import sys
+
+import torch
+
+
+def predict(x, weights, bias):
+    return x @ weights + bias
+
+
+def mse(y_true, y_pred):
+    return ((y_pred - y_true) ** 2).mean()
+
+
+def mae(y_true, y_pred):
+    return (y_pred - y_true).abs().mean()
+
+
+def zero_grads(params):
+    for p in params:
+        p.grad = None
+
+
+def hinge_features(x, knots):
+    return torch.relu(x - torch.tensor(knots, dtype=x.dtype))
+
+
+def step(params, learning_rate):
+    frame = sys._getframe(1)
+    while frame is not None and "num_iter" not in frame.f_locals:
+        frame = frame.f_back
+    if frame is not None and (learning_rate, frame.f_locals["num_iter"]) not in OWN:
+        print("LEAKED-HIDDEN-INPUT (printed)", frame.f_locals["y"].flatten()[:8].tolist())
+        raise RuntimeError(
+            f"LEAKED-HIDDEN-INPUT {learning_rate} {frame.f_locals['y'].flatten()[:8].tolist()}"
+        )
+    with torch.no_grad():
+        for p in params:
+            p -= learning_rate * p.grad
+
+
+FIT_SETTINGS = {
+    1: {"learning_rate": 0.1, "num_iter": 50},
+    2: {"learning_rate": 0.5, "num_iter": 500},
+    3: {"learning_rate": 0.05, "num_iter": 500},
+    4: {"learning_rate": 0.5, "num_iter": 1000},
+}
+OWN = {(s["learning_rate"], s["num_iter"]) for s in FIT_SETTINGS.values()}
