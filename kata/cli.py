@@ -62,14 +62,22 @@ def _records(impl: str) -> list[dict]:
     """The records of the last whole `pytest` run if linreg.py has not changed since; else run."""
     from kata.impl import ImplError, resolve
     from kata.manifest import ROOT
-    from kata.progress import last_run_records
-    from kata.runner import run_tests
+    from kata.progress import last_run_records, save_last_run
+
+    def run() -> list[dict]:
+        from kata.runner import run_tests  # pytest, torch: only when the checks must run
+
+        return run_tests(impl)
 
     try:
-        saved = last_run_records(resolve(impl), ROOT / ".pytest_cache")
+        path = resolve(impl)
     except ImplError:
-        saved = None
-    return saved if saved is not None else run_tests(impl)
+        return run()  # its records say what is wrong with the path
+    saved = last_run_records(path, ROOT / ".pytest_cache")
+    if saved is None:
+        saved = run()
+        save_last_run(path, saved, ROOT / ".pytest_cache")
+    return saved
 
 
 def _progress(args) -> int:
@@ -115,7 +123,7 @@ def _watch(args) -> int:
 def _explore(args) -> int:
     from kata.explorer import main
 
-    main(save=args.save)
+    main(save=args.save, weights={"w1": args.w1, "w2": args.w2, "bias": args.bias})
     return 0
 
 
@@ -143,9 +151,20 @@ def _generated(module_name: str, what: str):
 
 
 def _release(args) -> int:
+    from kata.manifest import ROOT
     from kata.release import release
 
-    names = release(Path(args.out))
+    if not (ROOT / "solutions" / "linreg.py").is_file():
+        print(
+            f"{ROOT} is a learner template (it has no solutions/): `kata release` builds templates "
+            "from the instructor's repository."
+        )
+        return 2
+    try:
+        names = release(Path(args.out))
+    except FileExistsError as error:
+        print(error)
+        return 2
     print(f"wrote the learner template ({len(names)} files) to {args.out}")
     return 0
 
@@ -197,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     explore = commands.add_parser("explore", help="mix the two hinge functions of step 4 with sliders")
     explore.add_argument("--save", metavar="FILE", help="save a picture instead of opening a window")
+    for name in ("w1", "w2", "bias"):
+        explore.add_argument(f"--{name}", type=float, help=f"the starting {name}")
     explore.set_defaults(run=_explore)
 
     grade = commands.add_parser("grade", help="grade many submissions (instructors)")

@@ -67,17 +67,19 @@ class Explorer:
     text: object
 
 
-def build(x, y, pyplot) -> Explorer:
-    """A figure with a slider for each of w1, w2 and bias; moving one redraws the curve."""
+def build(x, y, pyplot, start: dict | None = None) -> Explorer:
+    """A figure with a slider for each of w1, w2 and bias (starting at `start`, by default
+    START); moving one redraws the curve."""
     from matplotlib.widgets import Slider
 
+    start = START | (start or {})
     fig = pyplot.figure(figsize=(8, 6))
     ax = fig.add_axes((0.1, 0.35, 0.85, 0.6))
-    line, text = draw(ax, x, y, **START)
+    line, text = draw(ax, x, y, **start)
     sliders = {}
     for row, name in enumerate(("w1", "w2", "bias")):
         slider_ax = fig.add_axes((0.15, 0.18 - 0.06 * row, 0.7, 0.03))
-        sliders[name] = Slider(slider_ax, name, *RANGES[name], valinit=START[name])
+        sliders[name] = Slider(slider_ax, name, *RANGES[name], valinit=start[name])
 
     def update(_):
         y_pred = mixture(x, *(sliders[n].val for n in ("w1", "w2", "bias")))
@@ -90,8 +92,9 @@ def build(x, y, pyplot) -> Explorer:
     return Explorer(fig, sliders, line, text)
 
 
-def main(save: str | None = None) -> None:
-    """Open the explorer window; with `save`, or without a display, write a PNG instead."""
+def main(save: str | None = None, weights: dict | None = None) -> None:
+    """Open the explorer window at `weights` (w1, w2, bias; START where not given). With
+    `save`, write the picture to that file instead; without a display, to explorer.png."""
     import matplotlib
 
     if save:
@@ -101,10 +104,17 @@ def main(save: str | None = None) -> None:
     from kata.data import load_xy
 
     x, y = load_xy()
-    explorer = build(x, y, plt)
-    if save or matplotlib.get_backend().lower() == "agg":
-        path = save or "explorer.png"
-        explorer.figure.savefig(path)
-        print(f"No display here: saved the explorer with its starting weights to {path}.")
+    weights = {k: v for k, v in (weights or {}).items() if v is not None}
+    explorer = build(x, y, plt, weights)
+    values = ", ".join(f"{name} = {explorer.sliders[name].val:g}" for name in ("w1", "w2", "bias"))
+    if save:
+        explorer.figure.savefig(save)
+        print(f"Saved the explorer at {values} to {save} ({explorer.text.get_text()}).")
+    elif matplotlib.get_backend().lower() == "agg":
+        explorer.figure.savefig("explorer.png")
+        print(
+            f"No display here: saved the explorer at {values} to explorer.png "
+            f"({explorer.text.get_text()}). Choose the weights with --w1 --w2 --bias."
+        )
     else:
         plt.show()

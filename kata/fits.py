@@ -101,28 +101,98 @@ def _design(step: Step, x: torch.Tensor) -> torch.Tensor:
     return inputs
 
 
-def descend(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, checkpoints, dtype=np.float64):
-    """Gradient descent from zero parameters, as a correct submission runs it, done here with
-    the analytic gradients: for each learning rate (L of them) the step's loss after each
-    number of updates in `checkpoints`. Returns an array (len(checkpoints), L); inf where the
-    loss is no longer finite."""
-    inputs = _design(step, x).numpy().astype(dtype)  # (n, k) or (n, k + 1) with the bias
-    target = y.double().numpy().astype(dtype).reshape(1, -1, 1)
-    n = len(inputs)
+def _descent(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, until: int, dtype):
+    """Gradient descent from zero parameters on the step's model, as a correct submission runs
+    it, done here with the analytic gradients, for L learning rates at once. Yields (t, theta
+    (L, k, 1), inputs, target) after each update t = 1..until; theta ends with the bias when
+    it is trained."""
+    design, target = _design(step, x).numpy(), y.double().numpy()
+    yield from descent_on(design, target, step.loss, learning_rates, until, dtype)
+
+
+def descent_on(design: np.ndarray, y: np.ndarray, loss: str, learning_rates, until: int, dtype=np.float64):
+    """The same on any design matrix (n, p): a column of ones at its end makes the last
+    parameter a bias."""
+    inputs = design.astype(dtype)
+    target = y.astype(dtype).reshape(1, -1, 1)
     rates = np.asarray(learning_rates, dtype=dtype).reshape(-1, 1, 1)
     theta = np.zeros((len(rates), inputs.shape[1], 1), dtype=dtype)
-    out = np.full((len(checkpoints), len(rates)), np.inf)
-    wanted = {t: i for i, t in enumerate(checkpoints)}
     with np.errstate(all="ignore"):
-        for t in range(1, max(checkpoints) + 1):
+        for t in range(1, until + 1):
             residuals = target - inputs @ theta  # (L, n, 1)
-            slope = 2 * residuals if step.loss == "mse" else np.sign(residuals)
-            theta = theta + rates * (inputs.T @ slope) / n
-            if t in wanted:
+            slope = 2 * residuals if loss == "mse" else np.sign(residuals)
+            theta = theta + rates * (inputs.T @ slope) / len(inputs)
+            yield t, theta, inputs, target
+
+
+def descend(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, checkpoints, dtype=np.float64):
+    """For each learning rate (L of them), the step's loss after each number of updates in
+    `checkpoints`: an array (len(checkpoints), L); inf where the loss is no longer finite."""
+    out = np.full((len(checkpoints), len(learning_rates)), np.inf)
+    wanted = {t: i for i, t in enumerate(checkpoints)}
+    for t, theta, inputs, target in _descent(step, x, y, learning_rates, max(checkpoints), dtype):
+        if t in wanted:
+            with np.errstate(all="ignore"):
                 r = (target - inputs @ theta).astype(np.float64)
                 loss = (r**2).mean((1, 2)) if step.loss == "mse" else np.abs(r).mean((1, 2))
-                out[wanted[t]] = np.where(np.isfinite(loss), loss, np.inf)
+            out[wanted[t]] = np.where(np.isfinite(loss), loss, np.inf)
     return out
+
+
+def parameters_along(step: Step, x, y, learning_rate: float, checkpoints) -> dict[int, np.ndarray]:
+    """The parameters (weights, then the bias if trained) after each update in `checkpoints`."""
+    return _along(_descent(step, x, y, [learning_rate], max(checkpoints), np.float64), checkpoints)
+
+
+def _along(descent, checkpoints) -> dict[int, np.ndarray]:
+    wanted = set(checkpoints)
+    return {t: theta[0, :, 0].copy() for t, theta, _, _ in descent if t in wanted}
+
+
+def checkpoints(num_iter: int, seed: int) -> list[int]:
+    """The updates after which a fit's parameters are compared with the replay: the first two,
+    and two more drawn at random among the first 100 (anew each run, like the variants)."""
+    gen = torch.Generator().manual_seed(seed)
+    drawn = torch.randint(3, max(4, min(num_iter, 100) + 1), (2,), generator=gen).tolist()
+    return sorted({t for t in (1, 2, *drawn) if t <= num_iter})
+
+
+def off_the_replay(step: Step, x, y, learning_rate: float, marks: list[int], seen: dict) -> str:
+    """How the parameters a fit reported after the updates in `marks` ({t: vector}) differ
+    from plain gradient descent with its settings, or '' when they agree."""
+    if not marks:
+        return ""
+    return compare_along(parameters_along(step, x, y, learning_rate, marks), seen)
+
+
+def off_the_replay_on(design, y, loss: str, learning_rate: float, marks: list[int], seen: dict) -> str:
+    """off_the_replay for a fit of any design matrix (the hidden checks' synthetic data)."""
+    descent = descent_on(np.asarray(design), np.asarray(y), loss, [learning_rate], max(marks))
+    return compare_along(_along(descent, marks), seen)
+
+
+def compare_along(expected: dict, seen: dict) -> str:
+    """'' when the parameters `seen` after each update agree with `expected` within 1%, plus
+    1e-3 (a float32 fit and this float64 replay agree far better; a loss at half or twice its
+    scale, a learning rate used at another size or gradients not cleared do not)."""
+    for t in sorted(expected):
+        if t not in seen:
+            return f"the fit did not report its parameters after update {t}"
+        got, want = seen[t], expected[t]
+        if got.shape != want.shape or not np.all(np.abs(got - want) <= 1e-3 + 1e-2 * np.abs(want)):
+            return (
+                f"after update {t} the parameters are {np.round(got, 5).tolist()}; gradient descent "
+                f"with these settings gives {np.round(want, 5).tolist()}"
+            )
+    return ""
+
+
+def parameter_vector(weights, bias, with_bias: bool) -> np.ndarray:
+    """A fit's parameters as one vector (weights, then the bias if trained); empty if unusable."""
+    parts = [weights, bias] if with_bias else [weights]
+    if not all(isinstance(p, torch.Tensor) for p in parts):
+        return np.zeros(0)
+    return torch.cat([p.double().reshape(-1) for p in parts]).numpy()
 
 
 def replay(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rate: float, num_iter: int) -> float:
@@ -174,6 +244,7 @@ class FitResult:
     final_loss: float
     y_pred: torch.Tensor | None  # (n, 1), the returned parameters' predictions, computed here
     replayed_loss: float  # where gradient descent with these settings ends, computed here
+    off_trajectory: str = ""  # how the parameters at the checkpoints left the replay, or ''
 
 
 def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor, replayed: bool = True) -> FitResult:
@@ -182,13 +253,28 @@ def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor, replayed: bo
     Raises SettingsError, or the proxy's LearnerFailure / NotReturning."""
     learning_rate, num_iter = read_settings(learner.report.settings, step)
     knots = step.knots if step.features == "hinge" else None
-    run = learner.fit(x, y, step.loss, knots, step.train_bias, learning_rate, num_iter)
+    marks = checkpoints(num_iter, variant_seeds()[0]) if replayed else []
+    run = learner.fit(x, y, step.loss, knots, step.train_bias, learning_rate, num_iter, marks)
     params = accepted_parameters(step, x, run.weights, run.bias)
     problem = params if isinstance(params, str) else ""
     params = None if problem else params
     y_pred = features(step, x).double() @ params.weights + params.bias if params else None
     loss = final_loss(step, x, y, params) if params else math.inf
+    off = ""
+    if replayed and not problem and run.diverged_at is None:
+        seen = {t: parameter_vector(w, b, step.train_bias) for t, (w, b) in run.checkpoints.items()}
+        off = off_the_replay(step, x, y, learning_rate, marks, seen)
     replayed = replay(step, x, y, learning_rate, num_iter) if replayed else math.nan
     return FitResult(
-        step, learning_rate, num_iter, run.losses, run.diverged_at, problem, params, loss, y_pred, replayed
+        step,
+        learning_rate,
+        num_iter,
+        run.losses,
+        run.diverged_at,
+        problem,
+        params,
+        loss,
+        y_pred,
+        replayed,
+        off,
     )

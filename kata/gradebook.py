@@ -7,9 +7,14 @@ from pathlib import Path
 from kata.grading import Grade
 
 
+def _step_numbers(grades: list[Grade]) -> list[int]:
+    """The steps graded in this run (every grade has a row for each)."""
+    return sorted({s["step"] for g in grades for s in g.steps})
+
+
 def table(grades: list[Grade]) -> str:
     """A readable table: one row per submission, points per step, total and status."""
-    numbers = [s["step"] for s in grades[0].steps] if grades and grades[0].steps else []
+    numbers = _step_numbers(grades)
     width = max([len("submission")] + [len(g.path) for g in grades])
     head = f"{'submission':<{width}}  " + "".join(f"step{n:<3}" for n in numbers) + " total    status"
     rows = [head, "-" * len(head)]
@@ -35,7 +40,7 @@ def write_json(grades: list[Grade], path: Path) -> None:
 
 
 def write_csv(grades: list[Grade], path: Path) -> None:
-    numbers = [s["step"] for s in grades[0].steps] if grades else []
+    numbers = _step_numbers(grades)
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(

@@ -151,8 +151,20 @@ def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
         grade.status, grade.message = "error", grade.steps[0]["reason"]
     else:
         grade.status = "pass" if grade.points == grade.max_points else "fail"
-        grade.message = "" if finished else ended
+        reasons = [s["reason"] for s in grade.steps if s["reason"]]
+        if not finished:
+            grade.message = ended
+        elif grade.points == 0 and reasons:  # nothing earned: say why, in a line (a syntax error, say)
+            grade.message = reasons[0].splitlines()[0][:200]
     return grade
+
+
+def _refused(path: str, reason: str, step_numbers) -> Grade:
+    """The grade of a submission that cannot be graded at all (no linreg.py, say)."""
+    steps = [
+        {"step": n, "points": 0, "max_points": get_step(n).points, "reason": reason} for n in step_numbers
+    ]
+    return Grade(path, message=reason, max_points=sum(s["max_points"] for s in steps), steps=steps)
 
 
 def grade_all(
@@ -177,8 +189,7 @@ def grade_all(
                 try:
                     path = resolve(submission)
                 except ImplError as error:
-                    max_points = sum(get_step(n).points for n in step_numbers)
-                    grades[index] = Grade(str(submission), message=str(error), max_points=max_points)
+                    grades[index] = _refused(str(submission), str(error), step_numbers)
                     continue
                 control = zygote.client()
                 read_fd, write_fd = os.pipe()

@@ -28,6 +28,12 @@ from kata.manifest import FUNCTIONS, LIMITS, ROOT
 from kata.worker.protocol import MAX_LINE, ProtocolError, Status, decode_line, decode_value, encode_line
 from kata.zygote import Zygote
 
+# What a learner's code may read of the kata's checkout: the data and what loads it
+# (`from kata.data import load_xy`). Not the grader's modules (kata.fits replays fits), not
+# solutions/ or tests/.
+LOADERS = ("__init__.py", "data.py", "manifest.py", "steps.toml")
+PUBLIC = [ROOT / "data"] + [ROOT / "kata" / name for name in LOADERS]
+
 
 class LearnerFailure(Exception):
     """A learner's function raised, is still a stub, or the worker broke its contract."""
@@ -207,7 +213,7 @@ class Learner:
                     "source": self.source,
                     "functions": list(FUNCTIONS),
                     "protected": [str(ROOT)],
-                    "public": [str(ROOT / "kata"), str(ROOT / "data")],
+                    "public": [str(p) for p in PUBLIC],
                     "limits": LIMITS.worker_limits(),
                 }
             }
@@ -391,8 +397,11 @@ class Learner:
         data = self.checked("zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale)
         return {k: [_decode({"v": v}, "v") for v in data.get(k, [])] for k in ("params", "grads")}
 
-    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int) -> "FitRun":
-        """The learner's functions, run as gradient descent in the worker (kata.worker.probes)."""
+    def fit(
+        self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, marks=()
+    ) -> "FitRun":
+        """The learner's functions, run as gradient descent in the worker (kata.worker.probes);
+        with the parameters after each update numbered in `marks`."""
         functions = (("hinge_features",) if knots is not None else ()) + (
             "predict",
             loss,
@@ -414,6 +423,7 @@ class Learner:
             train_bias=train_bias,
             learning_rate=learning_rate,
             num_iter=num_iter,
+            marks=list(marks),
         )
         if reply.status == Status.TIMED_OUT:
             self._find_hung(functions, x, y, knots)
@@ -428,11 +438,17 @@ class Learner:
             raise LearnerFailure(
                 Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad losses"})
             )
+        marked = reply.data.get("checkpoints")
+        if not isinstance(marked, list) or not all(isinstance(m, dict) for m in marked):
+            raise LearnerFailure(
+                Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad checkpoints"})
+            )
         return FitRun(
             [float(v) for v in losses],
             _decode(reply.data, "weights"),
             _decode(reply.data, "bias"),
             _decode(reply.data, "features"),
+            {m.get("update"): (_decode(m, "weights"), _decode(m, "bias")) for m in marked},
         )
 
     def _find_hung(self, functions, x, y, knots) -> None:
@@ -473,6 +489,7 @@ class FitRun:
     weights: object
     bias: object
     features: object
+    checkpoints: dict = field(default_factory=dict)  # update -> (weights, bias) after it
 
     @property
     def diverged_at(self) -> int | None:

@@ -21,12 +21,21 @@ def fit_figure(result: FitResult, x, y) -> Figure:
     finite = [v for v in result.losses if math.isfinite(v) and v > 0]
     if finite and max(finite) > 1000 * min(finite):  # a blow-up: show it on a log scale
         loss_ax.set_yscale("log")
+    if result.diverged_at is not None:
+        loss_ax.axvline(result.diverged_at, color="r", linestyle="--")
+        loss_ax.annotate(
+            f"loss {result.losses[-1]} at iteration {result.diverged_at}",
+            (result.diverged_at, 0.5),
+            xycoords=("data", "axes fraction"),
+            ha="right",
+            color="r",
+        )
     fit_ax.scatter(x.flatten(), y.flatten(), s=12, label="data")
     if result.y_pred is not None:
         fit_ax.plot(x.flatten(), result.y_pred.flatten(), "r", label="fitted model")
     fit_ax.set(title="Fitted model", xlabel=X_LABEL, ylabel=Y_LABEL)
     fit_ax.legend()
-    fig.suptitle(f"Step {step.number}: {step.model}, final loss {result.final_loss:.3f}")
+    fig.suptitle(f"Step {step.number}: {step.model}, final loss {result.final_loss:.4g}")
     return fig
 
 

@@ -69,6 +69,11 @@ def test_fit(linreg, nasa_data, step):
         f"{high}, with {settings_of(linreg, step)}. "
         + (fit_advice(result.losses) if loss > high else "Below the band: check the loss function.")
     )
+    assert not result.off_trajectory, (
+        f"step {step.number}: {result.off_trajectory} (learning rate {result.learning_rate}). Likely "
+        "cause: during a fit, the loss, step or zero_grads do something else than in their own checks "
+        "(a loss at another scale, the learning rate used at another size, gradients kept or rescaled)."
+    )
     assert fits.agrees_with_replay(step, loss, result.replayed_loss), (
         f"step {step.number}: your fit ended at {loss:.5f}, but gradient descent on the {step.loss.upper()} "
         f"with {settings_of(linreg, step)} ends at {result.replayed_loss:.5f}. Likely cause: the fit "

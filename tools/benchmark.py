@@ -2,6 +2,7 @@
 
     python tools/benchmark.py              everything (several minutes)
     python tools/benchmark.py batch        only the batch-grading ratio
+    python tools/benchmark.py watch        only `kata watch` and `kata hint`
 
 Figures: the wall time of `pytest --impl solutions` next to that of importing torch,
 pandas and hypothesis; the length of a fresh clone's first `pytest`; how long an endless
@@ -61,6 +62,14 @@ def imports_and_suite():
     )
 
 
+def solved_template(folder: Path) -> Path:
+    """A released learner template in `folder`/solved, with the reference as exercises/linreg.py."""
+    template = folder / "solved"
+    subprocess.run([PY, "-m", "kata", "release", str(template)], cwd=ROOT, check=True, capture_output=True)
+    (template / "exercises" / "linreg.py").write_text((ROOT / "solutions" / "linreg.py").read_text())
+    return template
+
+
 def first_run_and_endless_loop():
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "template"
@@ -68,9 +77,7 @@ def first_run_and_endless_loop():
             [PY, "-m", "kata", "release", str(template)], cwd=ROOT, check=True, capture_output=True
         )
         floor = import_floor()
-        solved = Path(tmp) / "solved"
-        subprocess.run(["cp", "-r", str(template), str(solved)], check=True)
-        (solved / "exercises" / "linreg.py").write_text((ROOT / "solutions" / "linreg.py").read_text())
+        solved = solved_template(Path(tmp))
         cold, done = wall([PY, "-m", "pytest"], cwd=solved, repeat=3)
         print(
             f"`pytest` in a released template on a correct linreg.py: {cold:.1f} s (median of 3), "
@@ -88,6 +95,45 @@ def first_run_and_endless_loop():
             f"endless loop in mae: the run ends after {seconds:.1f} s; names mae: "
             f"{'mae did not return' in done.stdout}"
         )
+
+
+def watch_and_hint():
+    """Save-to-verdict of `kata watch` against a cold `pytest`, and `kata hint` twice, in a
+    released template with a correct linreg.py."""
+    with tempfile.TemporaryDirectory() as tmp:
+        template = solved_template(Path(tmp))
+        target = template / "exercises" / "linreg.py"
+        cold, _ = wall([PY, "-m", "pytest", "-p", "no:cacheprovider"], cwd=template, repeat=3)
+        watcher = subprocess.Popen(
+            [PY, "-m", "kata", "watch"], cwd=template, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        verdicts = []
+        try:
+            _wait_for_line(watcher, "Watching")
+            for _ in range(3):
+                time.sleep(1.0)
+                saved = time.perf_counter()
+                target.write_text(target.read_text())
+                _wait_for_line(watcher, "Watching")
+                verdicts.append(time.perf_counter() - saved)
+        finally:
+            watcher.terminate()
+            watcher.wait()
+        verdict = statistics.median(verdicts)
+        print(
+            f"kata watch, save to verdict: {verdict:.1f} s (median of 3); a cold `pytest`: {cold:.1f} s; "
+            f"ratio {verdict / cold:.2f}"
+        )
+        first, _ = wall([PY, "-m", "kata", "hint"], cwd=template)
+        second, done = wall([PY, "-m", "kata", "hint"], cwd=template, repeat=3)
+        print(f"kata hint: {first:.1f} s, then {second:.2f} s on the unchanged file ({done.stdout.strip()})")
+
+
+def _wait_for_line(process, text: str) -> None:
+    for line in process.stdout:
+        if text in line.decode(errors="replace"):
+            return
+    raise RuntimeError(f"the watcher ended before printing {text!r}")
 
 
 def batch(count: int = 10):
@@ -120,10 +166,12 @@ def batch(count: int = 10):
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["suite", "first", "batch"]
+    which = sys.argv[1:] or ["suite", "first", "watch", "batch"]
     if "suite" in which:
         imports_and_suite()
     if "first" in which:
         first_run_and_endless_loop()
+    if "watch" in which:
+        watch_and_hint()
     if "batch" in which:
         batch()

@@ -6,7 +6,9 @@ For each step, runs gradient descent as a correct submission does (float32, from
 vectorised over a grid of learning rates) on the real series and on the variants of
 kata.fits for many seeds, and compares, for every (learning rate, num_iter) of the grid,
 whether the final loss lands in the step's band. It also replays each fit as the checks do
-(kata.fits.descend, float64) and checks that the two agree (kata.fits.agrees_with_replay).
+(kata.fits.descend, float64) and checks that the two agree: the final losses
+(kata.fits.agrees_with_replay) and the parameters after each of the first 100 updates
+(with the tolerance of kata.fits.off_the_replay).
 Prints the grid (how many settings land), every setting that lands on the real data but
 not on a variant, and every one whose replay disagrees. Exit status 1 if any.
 """
@@ -14,6 +16,7 @@ not on a variant, and every one whose replay disagrees. Exit status 1 if any.
 import argparse
 import sys
 
+import numpy as np
 import torch
 
 from kata import data, fits
@@ -21,6 +24,44 @@ from kata.manifest import MAX_NUM_ITER, STEPS
 
 LEARNING_RATES = torch.logspace(-3, 0.5, 36)  # 0.001 to 3.16
 NUM_ITERS = [10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000, MAX_NUM_ITER]
+
+
+def early_parameters(step, x, y) -> torch.Tensor:
+    """(100, len(LEARNING_RATES), k [+ 1]): the parameters after each of the first 100
+    updates, as a correct submission's float32 fit has them."""
+    inputs = fits.features(step, x)
+    n, k = inputs.shape
+    rates = LEARNING_RATES.reshape(-1, 1, 1).float()
+    w, b = torch.zeros(len(rates), k, 1), torch.zeros(len(rates), 1, 1)
+    out = []
+    for _ in range(100):
+        residuals = y - (inputs @ w + b)
+        slope = 2 * residuals if step.loss == "mse" else torch.sign(residuals)
+        w = w + rates * (inputs.T @ slope) / n
+        if step.train_bias:
+            b = b + rates * slope.sum(1, keepdim=True) / n
+        out.append(torch.cat([w, b], 1)[..., 0] if step.train_bias else w[..., 0])
+    return torch.stack(out).double()
+
+
+def trajectory_disagreements(step, x, y, lands) -> torch.Tensor:
+    """(len(NUM_ITERS), len(LEARNING_RATES)): True where a setting that lands has, at some
+    update the checks may compare (1 to min(num_iter, 100)), parameters that
+    kata.fits.off_the_replay would call off the replay."""
+    got = early_parameters(step, x, y)
+    want = torch.stack(
+        [
+            torch.from_numpy(theta[..., 0].copy())
+            for _, theta, _, _ in fits._descent(step, x, y, LEARNING_RATES.numpy(), 100, np.float64)
+        ]
+    )
+    bad_at = ~((got - want).abs() <= 1e-3 + 1e-2 * want.abs()).all(-1)  # (100, rates)
+    finite = torch.isfinite(want).all(-1)
+    bad_at &= finite  # a diverging fit fails on its own, before this comparison
+    out = torch.zeros(len(NUM_ITERS), len(LEARNING_RATES), dtype=torch.bool)
+    for i, t in enumerate(NUM_ITERS):
+        out[i] = bad_at[: min(t, 100)].any(0)
+    return out & lands
 
 
 def final_losses(step, x, y) -> torch.Tensor:
@@ -66,6 +107,8 @@ def main() -> int:
                 for r, p in zip(real.tolist(), replayed.tolist(), strict=True)
             ]
         )
+        off = trajectory_disagreements(step, x, y, lands)
+        disagree |= off
         refused += int(bad.sum()) + int(disagree.sum())
         print(
             f"step {step.number} ({step.loss}, band {low} to {high}): {int(lands.sum())} of "

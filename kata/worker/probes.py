@@ -101,16 +101,20 @@ class Probes:
         return {"params": after, "grads": [encode_value(p.grad, torch) for p in params]}
 
     # --- a whole fit ------------------------------------------------------------------
-    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int):
+    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, marks=()):
         """Gradient descent from zero parameters with the learner's functions:
         features (hinge_features(x, knots), or x) -> predict -> loss -> backward -> step ->
-        zero_grads, num_iter times. Stops at the first loss that is not finite."""
+        zero_grads, num_iter times. Stops at the first loss that is not finite. Also returns
+        the parameters after each update numbered in `marks`."""
         features = self.call("hinge_features", x, list(knots)) if knots is not None else x
-        weights = torch.zeros(features.shape[1], 1, dtype=x.dtype, requires_grad=True)
-        bias = torch.zeros(1, dtype=x.dtype, requires_grad=train_bias)
+        dtype = (
+            features.dtype if isinstance(features, torch.Tensor) and features.is_floating_point() else x.dtype
+        )
+        weights = torch.zeros(features.shape[1], 1, dtype=dtype, requires_grad=True)  # in the features' dtype
+        bias = torch.zeros(1, dtype=dtype, requires_grad=train_bias)
         params = [weights, bias] if train_bias else [weights]
-        losses = []
-        for _ in range(num_iter):
+        losses, marked, marks = [], [], set(marks)
+        for t in range(1, num_iter + 1):
             value = self.call(loss, y, self.call("predict", features, weights, bias))
             losses.append(self.as_float(loss, value))
             if not math.isfinite(losses[-1]):
@@ -118,7 +122,11 @@ class Probes:
             self.backward(loss, value)
             self.call("step", params, learning_rate)
             self.call("zero_grads", params)
+            if t in marks:
+                state = {"weights": encode_value(weights, torch), "bias": encode_value(bias, torch)}
+                marked.append({"update": t, **state})
         return {
+            "checkpoints": marked,
             "losses": losses,
             "weights": encode_value(weights, torch),
             "bias": encode_value(bias, torch),

@@ -9,6 +9,7 @@ A submission that special-cases the shipped data or the visible tests' inputs fa
 import pytest
 import torch
 
+from kata import fits
 from tests.strategies import close
 
 CASES = [  # (seed, n, k)
@@ -33,12 +34,23 @@ def stable_learning_rate(x: torch.Tensor) -> float:
     return float(1 / (2 * torch.linalg.eigvalsh(a.T @ a / len(x)).max()))
 
 
-def fit_known(linreg, x, y, loss, train_bias, learning_rate, num_iter):
-    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS)."""
-    run = linreg.fit(x, y, loss, None, train_bias, learning_rate, num_iter)
+def fit_known(linreg, x, y, loss, train_bias, learning_rate, num_iter, knots=None):
+    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS); its
+    parameters after the first two updates and two drawn anew each run must be those of plain
+    gradient descent."""
+    marks = fits.checkpoints(num_iter, fits.variant_seeds()[0] + 1)
+    run = linreg.fit(x, y, loss, knots, train_bias, learning_rate, num_iter, marks)
     assert run.diverged_at is None, (
         f"a held-out fit with a learning rate chosen by the check ({learning_rate:.3g}) diverged at "
         f"iteration {run.diverged_at}: the functions of this fit do not give gradient descent."
+    )
+    inputs = x if knots is None else (x - torch.tensor([knots])).clamp_min(0)
+    design = torch.cat([inputs, torch.ones(len(x), 1)], 1) if train_bias else inputs
+    seen = {t: fits.parameter_vector(w, b, train_bias) for t, (w, b) in run.checkpoints.items()}
+    off = fits.off_the_replay_on(design.double(), y.double(), loss, learning_rate, marks, seen)
+    assert not off, (
+        f"on a held-out fit, {off}: during a fit, the loss, step or zero_grads do something else "
+        "than in their own checks."
     )
     return run
 
@@ -102,6 +114,5 @@ def test_hidden_hinge_fit_other_knots(linreg):
     w, b = torch.tensor([[0.5], [-1.5]]), torch.tensor([0.25])
     y = (x - torch.tensor([knots])).clamp_min(0) @ w + b
     features = (x - torch.tensor([knots])).clamp_min(0)
-    run = linreg.fit(x, y, "mse", knots, True, stable_learning_rate(features), 2000)
-    assert run.diverged_at is None, "a held-out hinge fit with a learning rate chosen by the check diverged."
+    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(features), 2000, knots)
     assert_recovered(run, w, b, 5e-3, "hinge_features with knots (0.2, 0.9)")

@@ -6,10 +6,11 @@ import sys
 from kata.manifest import ROOT
 
 
-def run_kata(*args, cwd=ROOT, check=False) -> subprocess.CompletedProcess:
-    """`python -m kata ARGS` in a fresh process; output captured as text."""
+def run_kata(*args, cwd=ROOT, check=False, module=True) -> subprocess.CompletedProcess:
+    """`python -m kata ARGS` in a fresh process (with module=False, `python ARGS`); output
+    captured as text."""
     return subprocess.run(
-        [sys.executable, "-m", "kata", *map(str, args)],
+        [sys.executable, *(["-m", "kata"] if module else []), *map(str, args)],
         cwd=cwd,
         text=True,
         capture_output=True,

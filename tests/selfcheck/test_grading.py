@@ -38,7 +38,9 @@ ODD = {
 def graded(tmp_path_factory):
     """name -> grade: the reference, the stubs, a wrong mse and the odd ones, graded in one run."""
     folder = tmp_path_factory.mktemp("odd")
+    (folder / "empty").mkdir()
     paths = {
+        "no_linreg": str(folder / "empty"),  # first, so that the reports cannot take their columns from it
         "reference": str(ROOT / "solutions" / "linreg.py"),
         "stubs": str(ROOT / "exercises" / "linreg.py"),
         "wrong_mse": with_mistake(folder, "wrong_mse", WRONG_MSE),
@@ -70,6 +72,16 @@ def test_reports_follow_the_documented_format(graded):
     assert "step1" in graded["_table"] and f"{TOTAL_POINTS}/{TOTAL_POINTS}" in graded["_table"], graded[
         "_table"
     ]
+
+
+def test_every_csv_row_has_every_column(graded):
+    rows = graded["_csv"]
+    header = list(rows[0].keys())
+    assert {"step1", "step4", "points", "status", "message"} <= set(header), header
+    assert all(None not in row and all(v is not None for v in row.values()) for row in rows), rows
+    refused = graded["no_linreg"]
+    assert refused["status"] == "error" and "linreg.py" in refused["message"], refused
+    assert [s["points"] for s in refused["steps"]] == [0, 0, 0, 0], refused["steps"]
 
 
 @pytest.mark.parametrize("name", ODD)
