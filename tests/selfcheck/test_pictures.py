@@ -4,6 +4,7 @@ import json
 
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 
@@ -41,6 +42,8 @@ def test_explorer_sliders_redraw_curve_and_losses():
 
 
 def test_companion_notebook_runs_on_the_stubs(capsys):
+    for module in ("IPython", "ipywidgets"):
+        pytest.importorskip(module, reason=f"the notebook needs {module}: pip install -e '.[notebook]'")
     notebook = json.loads((ROOT / "exercises" / "explore.ipynb").read_text())
     namespace = {}
     for cell in notebook["cells"]:
