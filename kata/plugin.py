@@ -9,6 +9,7 @@ The learner's module is never imported here: the `linreg` fixture is a kata.lear
 a proxy to a confined worker process that runs it.
 """
 
+import gc
 import tempfile
 
 import pytest
@@ -119,6 +120,7 @@ def _compact_output(config) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    gc.freeze()  # torch's and pytest's objects stay: the collector need not walk them again and again
     compact = _compact_output(config)
     _aim_at_the_kata(config)
     for step in STEPS:

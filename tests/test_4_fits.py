@@ -1,5 +1,5 @@
-"""Layer 4: each step's full fit lands in its target loss band, on the NASA data and on
-held-out series the submission has never seen.
+"""Layer 4: each step's full fit lands in its target loss band on the NASA data, along the
+path plain gradient descent takes (tests/hidden runs it again on held-out series).
 
 The worker runs the learner's gradient descent; the final loss is recomputed here from
 the parameters it returns (kata.fits).
@@ -80,22 +80,6 @@ def test_fit(linreg, nasa_data, step):
         f"minimised another loss than {step.loss}, did not run with the settings you gave, or your "
         "functions do more than one plain gradient step per iteration."
     )
-
-
-@pytest.mark.parametrize("step", FIT_PARAMS)
-def test_fit_on_held_out_series(linreg, nasa_data, step):
-    """The same fit on series with the same years and optimal loss but another trend: settings
-    that land the real fit land these too (tools/variant_grid.py), special-cased ones do not."""
-    x, y = nasa_data
-    low, high = step.band
-    for seed in fits.variant_seeds():
-        loss = run_fit(linreg, step, x, fits.variant(step, x, y, seed), replayed=False).final_loss
-        assert low <= loss <= high, (
-            f"step {step.number}: on a held-out series (the same years with another trend, seed {seed}) "
-            f"the fit ends at {loss:.4f}, outside {low} to {high}, although a correct fit with the same "
-            "settings lands there as it does on the real data. Likely cause: the code gives "
-            "special answers for the shipped data."
-        )
 
 
 @pytest.mark.checks("predict")
