@@ -6,7 +6,8 @@ wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEX
 attacks/NAME.py   tries to score without correct code; headers `# attack: CLASS` and
                   `# expect: POINTS` (and `# needs: sandbox` when it is only safe to run
                   where workers get their namespaces and Landlock); it is put after the
-                  generated stubs, so it holds only what it adds or replaces
+                  generated stubs (after the reference with `# on: reference`), so it
+                  holds only what it adds or replaces
 """
 
 import os
@@ -59,7 +60,9 @@ def whole_submission(entry: Path, folder: Path) -> Path:
 
 
 def attack_submission(entry: Path, folder: Path) -> Path:
-    """An attack as one standalone linreg.py: the learner's stubs, then the attack."""
+    """An attack as one standalone linreg.py: the learner's stubs (or, with `# on: reference`,
+    the reference, for an attack on one function among correct ones), then the attack."""
+    base = REFERENCE if headers(entry).get("on") == "reference" else STUBS
     path = folder / entry.name
-    path.write_text(STUBS.read_text(encoding="utf-8") + "\n\n" + entry.read_text(encoding="utf-8"))
+    path.write_text(base.read_text(encoding="utf-8") + "\n\n" + entry.read_text(encoding="utf-8"))
     return path

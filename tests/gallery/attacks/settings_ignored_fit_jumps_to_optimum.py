@@ -1,31 +1,11 @@
 # attack: fit-settings
 # expect: 0
+# on: reference
 # Untuned FIT_SETTINGS (one tiny update), but step() climbs to the fit's frame, reads its
 # inputs and jumps straight to the least-squares parameters of whatever series it is on.
 import sys
 
 import torch
-
-
-def predict(x, weights, bias):
-    return x @ weights + bias
-
-
-def mse(y_true, y_pred):
-    return ((y_pred - y_true) ** 2).mean()
-
-
-def mae(y_true, y_pred):
-    return (y_pred - y_true).abs().mean()
-
-
-def zero_grads(params):
-    for p in params:
-        p.grad = None
-
-
-def hinge_features(x, knots):
-    return torch.relu(x - torch.tensor(knots, dtype=x.dtype))
 
 
 def step(params, learning_rate):

@@ -1,5 +1,6 @@
 # attack: special-cased-inputs
 # expect: 0
+# on: reference
 # step uses the learning rate as given only for the rates its own checks pass; for any other
 # rate (every fit's) it moves by half as much, and FIT_SETTINGS doubles the iterations.
 import torch
@@ -7,32 +8,11 @@ import torch
 CHECKED_RATES = {0.5, 0.1, 0.01, 1.0, 0.03}
 
 
-def predict(x, weights, bias):
-    return x @ weights + bias
-
-
-def mse(y_true, y_pred):
-    return ((y_pred - y_true) ** 2).mean()
-
-
-def mae(y_true, y_pred):
-    return (y_pred - y_true).abs().mean()
-
-
 def step(params, learning_rate):
     rate = learning_rate if learning_rate in CHECKED_RATES else learning_rate / 2
     with torch.no_grad():
         for p in params:
             p -= rate * p.grad
-
-
-def zero_grads(params):
-    for p in params:
-        p.grad = None
-
-
-def hinge_features(x, knots):
-    return torch.relu(x - torch.tensor(knots, dtype=x.dtype))
 
 
 FIT_SETTINGS = {
