@@ -101,7 +101,7 @@ def _design(step: Step, x: torch.Tensor) -> torch.Tensor:
     return inputs
 
 
-def _descent(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, until: int, dtype):
+def descent(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, until: int, dtype):
     """Gradient descent from zero parameters on the step's model, as a correct submission runs
     it, done here with the analytic gradients, for L learning rates at once. Yields (t, theta
     (L, k, 1), inputs, target) after each update t = 1..until; theta ends with the bias when
@@ -130,18 +130,18 @@ def descend(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rates, checkp
     `checkpoints`: an array (len(checkpoints), L); inf where the loss is no longer finite."""
     out = np.full((len(checkpoints), len(learning_rates)), np.inf)
     wanted = {t: i for i, t in enumerate(checkpoints)}
-    for t, theta, inputs, target in _descent(step, x, y, learning_rates, max(checkpoints), dtype):
+    for t, theta, inputs, target in descent(step, x, y, learning_rates, max(checkpoints), dtype):
         if t in wanted:
-            with np.errstate(all="ignore"):
-                r = (target - inputs @ theta).astype(np.float64)
-                loss = (r**2).mean((1, 2)) if step.loss == "mse" else np.abs(r).mean((1, 2))
-            out[wanted[t]] = np.where(np.isfinite(loss), loss, np.inf)
+            out[wanted[t]] = _losses(step.loss, theta, inputs, target)
     return out
 
 
-def parameters_along(step: Step, x, y, learning_rate: float, checkpoints) -> dict[int, np.ndarray]:
-    """The parameters (weights, then the bias if trained) after each update in `checkpoints`."""
-    return _along(_descent(step, x, y, [learning_rate], max(checkpoints), np.float64), checkpoints)
+def _losses(loss: str, theta, inputs, target) -> np.ndarray:
+    """The loss of each of the L parameter vectors theta (L, k, 1), in float64; inf if not finite."""
+    with np.errstate(all="ignore"):
+        r = (target - inputs @ theta).astype(np.float64)
+        value = (r**2).mean((1, 2)) if loss == "mse" else np.abs(r).mean((1, 2))
+    return np.where(np.isfinite(value), value, np.inf)
 
 
 def _along(descent, checkpoints) -> dict[int, np.ndarray]:
@@ -157,16 +157,9 @@ def checkpoints(num_iter: int, seed: int) -> list[int]:
     return sorted({t for t in (1, 2, *drawn) if t <= num_iter})
 
 
-def off_the_replay(step: Step, x, y, learning_rate: float, marks: list[int], seen: dict) -> str:
-    """How the parameters a fit reported after the updates in `marks` ({t: vector}) differ
-    from plain gradient descent with its settings, or '' when they agree."""
-    if not marks:
-        return ""
-    return compare_along(parameters_along(step, x, y, learning_rate, marks), seen)
-
-
 def off_the_replay_on(design, y, loss: str, learning_rate: float, marks: list[int], seen: dict) -> str:
-    """off_the_replay for a fit of any design matrix (the hidden checks' synthetic data)."""
+    """For a fit of any design matrix (the hidden checks' synthetic data): how its parameters
+    after the updates in `marks` differ from plain gradient descent's, or ''."""
     descent = descent_on(np.asarray(design), np.asarray(y), loss, [learning_rate], max(marks))
     return compare_along(_along(descent, marks), seen)
 
@@ -195,9 +188,16 @@ def parameter_vector(weights, bias, with_bias: bool) -> np.ndarray:
     return torch.cat([p.double().reshape(-1) for p in parts]).numpy()
 
 
-def replay(step: Step, x: torch.Tensor, y: torch.Tensor, learning_rate: float, num_iter: int) -> float:
-    """The final loss that gradient descent with these settings reaches, computed here."""
-    return float(descend(step, x, y, [learning_rate], [num_iter])[0, 0])
+def replay(step: Step, x, y, learning_rate: float, num_iter: int, marks=()) -> tuple[float, dict]:
+    """Gradient descent with these settings, done here in one pass: the final loss it reaches,
+    and its parameters (weights, then the bias if trained) after each update in `marks`."""
+    wanted, along, final = set(marks), {}, math.inf
+    for t, theta, inputs, target in descent(step, x, y, [learning_rate], num_iter, np.float64):
+        if t in wanted:
+            along[t] = theta[0, :, 0].copy()
+        if t == num_iter:
+            final = float(_losses(step.loss, theta, inputs, target)[0])
+    return final, along
 
 
 def agrees_with_replay(step: Step, loss: float, replayed: float) -> bool:
@@ -260,11 +260,12 @@ def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor, replayed: bo
     params = None if problem else params
     y_pred = features(step, x).double() @ params.weights + params.bias if params else None
     loss = final_loss(step, x, y, params) if params else math.inf
-    off = ""
-    if replayed and not problem and run.diverged_at is None:
-        seen = {t: parameter_vector(w, b, step.train_bias) for t, (w, b) in run.checkpoints.items()}
-        off = off_the_replay(step, x, y, learning_rate, marks, seen)
-    replayed = replay(step, x, y, learning_rate, num_iter) if replayed else math.nan
+    off, replayed_loss = "", math.nan
+    if replayed:
+        replayed_loss, expected = replay(step, x, y, learning_rate, num_iter, marks)
+        if not problem and run.diverged_at is None:
+            seen = {t: parameter_vector(w, b, step.train_bias) for t, (w, b) in run.checkpoints.items()}
+            off = compare_along(expected, seen)
     return FitResult(
         step,
         learning_rate,
@@ -275,6 +276,6 @@ def run_step(learner, step: Step, x: torch.Tensor, y: torch.Tensor, replayed: bo
         params,
         loss,
         y_pred,
-        replayed,
+        replayed_loss,
         off,
     )

@@ -8,7 +8,7 @@ kata.fits for many seeds, and compares, for every (learning rate, num_iter) of t
 whether the final loss lands in the step's band. It also replays each fit as the checks do
 (kata.fits.descend, float64) and checks that the two agree: the final losses
 (kata.fits.agrees_with_replay) and the parameters after each of the first 100 updates
-(with the tolerance of kata.fits.off_the_replay).
+(with the tolerance of kata.fits.compare_along).
 Prints the grid (how many settings land), every setting that lands on the real data but
 not on a variant, and every one whose replay disagrees. Exit status 1 if any.
 """
@@ -47,12 +47,12 @@ def early_parameters(step, x, y) -> torch.Tensor:
 def trajectory_disagreements(step, x, y, lands) -> torch.Tensor:
     """(len(NUM_ITERS), len(LEARNING_RATES)): True where a setting that lands has, at some
     update the checks may compare (1 to min(num_iter, 100)), parameters that
-    kata.fits.off_the_replay would call off the replay."""
+    kata.fits.compare_along would call off the replay."""
     got = early_parameters(step, x, y)
     want = torch.stack(
         [
             torch.from_numpy(theta[..., 0].copy())
-            for _, theta, _, _ in fits._descent(step, x, y, LEARNING_RATES.numpy(), 100, np.float64)
+            for _, theta, _, _ in fits.descent(step, x, y, LEARNING_RATES.numpy(), 100, np.float64)
         ]
     )
     bad_at = ~((got - want).abs() <= 1e-3 + 1e-2 * want.abs()).all(-1)  # (100, rates)
