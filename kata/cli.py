@@ -152,42 +152,150 @@ def _generated(module_name: str, what: str):
 
 def _release(args) -> int:
     from kata.manifest import ROOT
-    from kata.release import release
+    from kata.platforms import classroom50, gradescope
+    from kata.release import release, release_grader
 
     if not (ROOT / "solutions" / "linreg.py").is_file():
         print(
-            f"{ROOT} is a learner template (it has no solutions/): `kata release` builds templates "
-            "from the instructor's repository."
+            f"{ROOT} is a learner template or a grader bundle (it has no solutions/): `kata release` "
+            "works from the instructor's repository."
         )
         return 2
+    chosen = [(name, getattr(args, name)) for name in ("grader", "classroom50", "gradescope")]
+    chosen = [(name, value) for name, value in chosen if value]
+    if len(chosen) + bool(args.out) != 1:
+        print("give one of: OUT (the learner template), --grader OUT, --classroom50 OUT, --gradescope ZIP")
+        return 2
+    kind, out = chosen[0] if chosen else ("template", args.out)
+    write, what = {
+        "template": (release, "the learner template"),
+        "grader": (release_grader, "the grader bundle"),
+        "classroom50": (classroom50.release_classroom50, "Classroom 50's autograder and template"),
+        "gradescope": (lambda o: gradescope.release_zip(o, args.hidden_visibility), "Gradescope's zip"),
+    }[kind]
     try:
-        names = release(Path(args.out))
+        names = write(Path(out))
     except FileExistsError as error:
         print(error)
         return 2
-    print(f"wrote the learner template ({len(names)} files) to {args.out}")
+    print(f"wrote {what} ({len(names)} files) to {out}")
     return 0
 
 
 def _grade(args) -> int:
     from kata import gradebook
     from kata.grading import grade_all
+    from kata.submissions import learner_names
 
-    if args.jobs < 1 or args.timeout <= 0:
-        print("--jobs must be at least 1 and --timeout above 0")
+    problem = _grade_usage_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-    grades = grade_all(args.submissions, jobs=args.jobs, timeout=args.timeout, step=args.step)
-    print(gradebook.table(grades))
-    if args.json:
-        gradebook.write_json(grades, Path(args.json))
-    if args.csv:
-        gradebook.write_csv(grades, Path(args.csv))
-    if args.step:  # the Classroom's command grader: the exit status is the verdict
+    keep = args.resume or args.merge
+    store = gradebook.JsonLines(Path(args.jsonl), keep=keep) if args.jsonl else None
+    earlier = store.grades() if store else []
+    if args.merge and not store and args.json and Path(args.json).exists():
+        earlier = gradebook.read_json(Path(args.json))
+    todo = args.submissions
+    if args.resume:
+        done = {g.learner for g in earlier}
+        todo = [s for s, name in zip(todo, learner_names(todo), strict=True) if name not in done]
+    bar = _progress_bar(len(todo), quiet=args.step is not None)
+
+    def graded(grade) -> None:
+        if store:
+            store.append(grade)
+        bar.set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
+        bar.update()
+
+    try:
+        grades = grade_all(todo, args.jobs, args.timeout, args.step, args.before, graded) if todo else []
+    except KeyboardInterrupt:
+        bar.close()
+        kept = f"; the {bar.n} graded are in {args.jsonl}: add --resume to go on" if store else ""
+        print(f"interrupted: {bar.n} of {len(todo)} graded{kept}", file=sys.stderr)
+        return 130
+    bar.close()
+    grades = gradebook.merged(earlier, grades) if keep else grades
+    _write_reports(args, grades)
+    if args.step:  # a command grader: the exit status is the verdict
         for grade in grades:
             for line in gradebook.failures(grade):
                 print(line)
         return 0 if all(g.status == "pass" for g in grades) else 1
     return 0
+
+
+def _grade_usage_problem(args) -> str:
+    """Why these `grade` options cannot work together, or ""."""
+    if args.jobs is not None and args.jobs < 1:
+        return f"--jobs must be at least 1 (got {args.jobs})"
+    if args.timeout <= 0:
+        return f"--timeout must be above 0 seconds (got {args.timeout:g})"
+    if args.resume and not args.jsonl:
+        return "--resume continues the run recorded in --jsonl FILE: name that file"
+    if args.resume and args.merge:
+        return "--resume and --merge cannot go together: --resume skips learners already graded"
+    single = [name for name in ("gradescope", "classroom50") if getattr(args, name)]
+    if single and len(args.submissions) != 1:
+        return f"--{single[0]} writes the result of one submission: give exactly one"
+    return ""
+
+
+def _progress_bar(total: int, quiet: bool):
+    """done / total, elapsed time and the time left, on stderr (tqdm)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="grading", unit="submission", file=sys.stderr, disable=quiet, mininterval=1)
+
+
+def _write_reports(args, grades) -> None:
+    from kata import gradebook
+
+    print(gradebook.table(grades))
+    if args.json:
+        gradebook.write_json(grades, Path(args.json))
+    if args.csv:
+        gradebook.write_csv(grades, Path(args.csv), merge=args.merge)
+    if args.feedback:
+        from kata.feedback import write_all
+
+        write_all(grades, Path(args.feedback))
+    if args.gradescope:
+        from kata.platforms import gradescope
+
+        gradescope.write_results(grades[0], Path(args.gradescope), args.hidden_visibility)
+    if args.classroom50:
+        from kata.platforms import classroom50
+
+        classroom50.write_result(grades[0], Path(args.classroom50))
+
+
+def _points(args) -> int:
+    """A step's verdict from a `kata grade --json` report (one submission): exit 0 when it
+    earned its points. The autograding workflow's command-grader steps run this."""
+    from kata import gradebook
+    from kata.feedback import step_text, steps
+
+    edited = Path(args.edited).read_text(encoding="utf-8").split() if args.edited else []
+    if edited:
+        print(
+            "The kata's own files were changed since the template's first commit: "
+            f"{', '.join(edited)}. Restore them (git checkout <first commit> -- FILE) to get points."
+        )
+        return 1
+    try:
+        (grade,) = gradebook.read_json(Path(args.results))
+    except (OSError, ValueError) as error:
+        print(f"no grading results to read ({error}): see the grading step's log")
+        return 1
+    (feedback,) = [f for f in steps(grade) if f.number == args.step] or [None]
+    if feedback is None:
+        print(f"step {args.step} was not graded")
+        return 1
+    print(f"Step {feedback.number}: {feedback.title}: {feedback.points}/{feedback.max_points}")
+    print(step_text(feedback))
+    return 0 if feedback.passed else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,10 +329,26 @@ def build_parser() -> argparse.ArgumentParser:
     explore.set_defaults(run=_explore)
 
     grade = commands.add_parser("grade", help="grade many submissions (instructors)")
-    grade.add_argument("submissions", nargs="+", help="linreg.py files, or folders holding one")
+    grade.add_argument(
+        "submissions", nargs="+", help="linreg.py files, folders holding one, or learners' repositories"
+    )
     grade.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE")
-    grade.add_argument("--csv", metavar="FILE", help="write a gradebook (a row per submission) to FILE")
-    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--csv", metavar="FILE", help="write a gradebook (a row per learner) to FILE")
+    grade.add_argument("--jsonl", metavar="FILE", help="append each result to FILE as it is graded")
+    grade.add_argument("--resume", action="store_true", help="skip the learners already in --jsonl FILE")
+    grade.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other learners' rows of an existing --csv/--jsonl/--json (regrade a few)",
+    )
+    grade.add_argument("--feedback", metavar="DIR", help="write one Markdown file per learner to DIR")
+    grade.add_argument(
+        "--before",
+        metavar="DATE",
+        help="grade each repository as of its last commit before DATE (as git reads it, e.g. "
+        "'2026-12-01 23:59 +0100')",
+    )
+    grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per core)")
     grade.add_argument(
         "--timeout",
         type=float,
@@ -237,15 +361,42 @@ def build_parser() -> argparse.ArgumentParser:
         choices=step_numbers,
         help="grade only this step; exit 1 unless every submission passes it",
     )
+    grade.add_argument("--gradescope", metavar="FILE", help="write Gradescope's results.json (one learner)")
+    grade.add_argument(
+        "--hidden-visibility",
+        default="after_due_date",
+        choices=["hidden", "after_due_date", "after_published", "visible"],
+        help="when Gradescope shows the hidden checks' entries (default after_due_date)",
+    )
+    grade.add_argument("--classroom50", metavar="FILE", help="write Classroom 50's result.json (one learner)")
     grade.set_defaults(run=_grade)
 
-    release = commands.add_parser("release", help="build the learner template (instructors)")
-    release.add_argument("out", help="an empty or new folder")
+    points = commands.add_parser("points", help="a step's verdict from a --json report (autograding)")
+    points.add_argument("results", help="the --json FILE of `kata grade` on one submission")
+    points.add_argument("--step", type=int, required=True, choices=step_numbers)
+    points.add_argument("--edited", metavar="FILE", help="a list of edited harness files: no points if any")
+    points.set_defaults(run=_points)
+
+    release = commands.add_parser("release", help="build what instructors hand out (instructors)")
+    release.add_argument("out", nargs="?", help="the learner template: an empty or new folder")
+    release.add_argument("--grader", metavar="OUT", help="the grader bundle (no solutions): a new folder")
+    release.add_argument(
+        "--classroom50", metavar="OUT", help="Classroom 50's autograder and learner template: a new folder"
+    )
+    release.add_argument("--gradescope", metavar="ZIP", help="Gradescope's autograder zip: a new file")
+    release.add_argument(
+        "--hidden-visibility",
+        default="after_due_date",
+        choices=["hidden", "after_due_date", "after_published", "visible"],
+        help="when Gradescope shows the hidden checks' entries (default after_due_date)",
+    )
     release.set_defaults(run=_release)
 
     for name, module, what in (
         ("stubs", "stubs", "exercises/linreg.py"),
-        ("classroom", "classroom", ".github/workflows/classroom.yml"),
+        ("classroom", "platforms.github", ".github/workflows/classroom.yml"),
+        ("gradescope", "platforms.gradescope", "handout/gradescope/"),
+        ("classroom50", "platforms.classroom50", "handout/classroom50/"),
     ):
         gen = commands.add_parser(name, help=f"regenerate {what} (maintainers)")
         gen.add_argument("--check", action="store_true", help="only check that it is up to date")

@@ -1,27 +1,31 @@
-"""Reports of `python -m kata grade`: a table, JSON (like Exercism's results.json), CSV."""
+"""The instructor's reports of `python -m kata grade`: a table, JSON (like Exercism's
+results.json), JSON lines written as each submission ends, and a CSV gradebook with one row
+per learner. Reports can be merged: a learner graded again replaces their own row only.
+"""
 
 import csv
 import json
 from pathlib import Path
 
 from kata.grading import Grade
+from kata.manifest import STEPS
 
 
 def _step_numbers(grades: list[Grade]) -> list[int]:
     """The steps graded in this run (every grade has a row for each)."""
-    return sorted({s["step"] for g in grades for s in g.steps})
+    return sorted({s["step"] for g in grades for s in g.steps}) or [s.number for s in STEPS]
 
 
 def table(grades: list[Grade]) -> str:
-    """A readable table: one row per submission, points per step, total and status."""
+    """A readable table: one row per learner, points per step, total and status."""
     numbers = _step_numbers(grades)
-    width = max([len("submission")] + [len(g.path) for g in grades])
-    head = f"{'submission':<{width}}  " + "".join(f"step{n:<3}" for n in numbers) + " total    status"
+    width = max([len("learner")] + [len(g.learner or g.path) for g in grades])
+    head = f"{'learner':<{width}}  " + "".join(f"step{n:<3}" for n in numbers) + " total    status"
     rows = [head, "-" * len(head)]
     for g in grades:
         cells = "".join(f"{s['points']:>5}  " for s in g.steps) or " " * (7 * len(numbers))
         rows.append(
-            f"{g.path:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
+            f"{g.learner or g.path:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
             + (f"  ({g.message})" if g.message else "")
         )
     gaps = sorted({gap for g in grades for gap in g.confinement_gaps()})
@@ -35,18 +39,75 @@ def failures(grade: Grade) -> list[str]:
     return [f"{grade.path}: step {s['step']}: {s['reason']}" for s in grade.steps if s["reason"]]
 
 
+def merged(earlier: list[Grade], now: list[Grade]) -> list[Grade]:
+    """`earlier` with each learner graded `now` replaced or added, by learner name."""
+    by_learner = {g.learner: g for g in earlier} | {g.learner: g for g in now}
+    return [by_learner[name] for name in sorted(by_learner)]
+
+
+def read_json(path: Path) -> list[Grade]:
+    """The grades of a report written by write_json."""
+    return [Grade(**item) for item in json.loads(path.read_text(encoding="utf-8"))["submissions"]]
+
+
 def write_json(grades: list[Grade], path: Path) -> None:
-    path.write_text(json.dumps({"submissions": [g.as_dict() for g in grades]}, indent=2))
+    document = {"submissions": [g.as_dict() for g in grades]}
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 
-def write_csv(grades: list[Grade], path: Path) -> None:
+class JsonLines:
+    """Grades as JSON lines, one appended (and flushed) as each submission ends, so that an
+    interrupted run keeps what it graded."""
+
+    def __init__(self, path: Path, keep: bool):
+        self.path = path
+        if not keep:
+            path.write_text("", encoding="utf-8")
+
+    def grades(self) -> list[Grade]:
+        """Every grade in the file; a learner graded twice counts with their last grade."""
+        if not self.path.exists():
+            return []
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        complete = [line for line in lines if line.strip().endswith("}")]  # a line cut by a crash is dropped
+        return merged(
+            [], [Grade(**json.loads(line)) for line in complete]
+        )  # a regraded learner: the last line
+
+    def append(self, grade: Grade) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(grade.as_dict()) + "\n")
+
+
+def csv_rows(grades: list[Grade]) -> tuple[list[str], list[dict]]:
+    """The gradebook's header and rows: every column in every row."""
     numbers = _step_numbers(grades)
-    with path.open("w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(
-            ["submission", *[f"step{n}" for n in numbers], "points", "max_points", "status", "message"]
-        )
-        for g in grades:
-            writer.writerow(
-                [g.path, *[s["points"] for s in g.steps], g.points, g.max_points, g.status, g.message]
-            )
+    header = ["learner", "commit", "graded_at", *[f"step{n}" for n in numbers]]
+    header += ["points", "max_points", "status", "reason", "submission"]
+    rows = []
+    for g in grades:
+        points = {s["step"]: s["points"] for s in g.steps}
+        row = {"learner": g.learner, "commit": g.commit, "graded_at": g.graded_at}
+        row |= {f"step{n}": points.get(n, 0) for n in numbers}
+        row |= {"points": g.points, "max_points": g.max_points, "status": g.status}
+        row |= {"reason": g.message, "submission": g.path}
+        rows.append(row)
+    return header, rows
+
+
+def write_csv(grades: list[Grade], path: Path, merge: bool = False) -> None:
+    """A CSV gradebook; with `merge`, the rows of learners not graded now are kept from the
+    existing file (when it has the same columns)."""
+    header, rows = csv_rows(grades)
+    if merge and path.exists():
+        with path.open(newline="", encoding="utf-8") as old:
+            reader = csv.DictReader(old)
+            if reader.fieldnames != header:
+                raise ValueError(f"{path} has other columns ({reader.fieldnames}): cannot merge into it")
+            earlier = list(reader)
+        fresh = {row["learner"]: row for row in rows}
+        rows = [fresh.pop(row["learner"], row) for row in earlier] + list(fresh.values())
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)

@@ -17,18 +17,21 @@ import os
 import select
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kata.manifest import LIMITS, STEPS, get_step
+from kata.progress import CANNOT_IMPORT
 
 
 @dataclass
 class Grade:
     """The result of grading one submission."""
 
-    path: str
+    path: str  # the submission as named on the command line
     status: str = "error"  # "pass", "fail" or "error"
     points: int = 0
     max_points: int = 0
@@ -36,9 +39,17 @@ class Grade:
     tests: list = field(default_factory=list)  # the Progress records
     message: str = ""
     confinement: dict = field(default_factory=dict)  # what the worker reported (kata.worker.confine)
+    learner: str = ""  # the folder name (kata.submissions)
+    commit: str = ""  # the commit graded, for a git repository
+    graded_at: str = ""  # when grading ended, ISO 8601 in UTC
+    seconds: float = 0.0  # how long its checks took (wall clock)
 
     def as_dict(self) -> dict:
         return {
+            "learner": self.learner,
+            "commit": self.commit,
+            "graded_at": self.graded_at,
+            "seconds": self.seconds,
             "path": self.path,
             "points": self.points,
             "max_points": self.max_points,
@@ -149,6 +160,8 @@ def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
     grade.max_points = sum(s["max_points"] for s in grade.steps)
     if not collected:
         grade.status, grade.message = "error", grade.steps[0]["reason"]
+    elif records and all(r["kind"] == CANNOT_IMPORT for r in records):  # nothing of it could run
+        grade.status, grade.message = "error", records[0]["message"].splitlines()[0][:200]
     else:
         grade.status = "pass" if grade.points == grade.max_points else "fail"
         reasons = [s["reason"] for s in grade.steps if s["reason"]]
@@ -167,57 +180,98 @@ def _refused(path: str, reason: str, step_numbers) -> Grade:
     return Grade(path, message=reason, max_points=sum(s["max_points"] for s in steps), steps=steps)
 
 
+def default_jobs() -> int:
+    """Submissions graded at once by default: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _stamped(grade: Grade, sub) -> Grade:
+    grade.learner, grade.commit = sub.learner, sub.commit
+    grade.graded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    return grade
+
+
 def grade_all(
-    submissions, jobs: int = 2, timeout: float = LIMITS.seconds_per_submission, step: int | None = None
+    submissions,
+    jobs: int | None = None,
+    timeout: float = LIMITS.seconds_per_submission,
+    step: int | None = None,
+    before: str | None = None,
+    on_graded=None,
 ) -> list[Grade]:
     """Grade each submission (a linreg.py, a folder holding one, or a learner's repository),
-    `jobs` at a time. With `step`, only that step counts; every check still runs, since a
-    step also needs the checks of the functions its fit calls."""
-    from kata.impl import ImplError, resolve
+    `jobs` at a time (default: one per core); `on_graded(grade)` is called as each one ends.
+    With `before` (a date), a repository is graded as of its last commit before then. With
+    `step`, only that step counts; every check still runs, since a step also needs the
+    checks of the functions its fit calls. Ctrl-C stops every process of the run."""
+    from kata.submissions import find_all
     from kata.zygote import Zygote
 
-    _warm_imports()
-    zygote = Zygote()
+    jobs = jobs or default_jobs()
     step_numbers = [step] if step else [s.number for s in STEPS]
-    pending = list(enumerate(submissions))
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch:
+        subs = find_all(list(submissions), before, Path(scratch))
+        zygote = Zygote()  # it imports torch while this process does the same
+        _warm_imports()
+        grades = {}
+
+        def graded(index: int, grade: Grade) -> None:
+            grades[index] = _stamped(grade, subs[index])
+            if on_graded:
+                on_graded(grades[index])
+
+        try:
+            _run(subs, jobs, timeout, step_numbers, zygote, graded)
+        finally:
+            zygote.close()
+    return [grades[i] for i in range(len(subs))]
+
+
+def _run(subs, jobs, timeout, step_numbers, zygote, graded) -> None:
+    """Fork a checking process per submission, `jobs` at a time, and score each as it ends."""
+    pending = list(enumerate(subs))
     running = {}  # pid -> {"index", "path", "fd", "started", "buffer"}
-    grades = {}
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                index, submission = pending.pop(0)
-                try:
-                    path = resolve(submission)
-                except ImplError as error:
-                    grades[index] = _refused(str(submission), str(error), step_numbers)
+                index, sub = pending.pop(0)
+                if sub.problem:
+                    graded(index, _refused(sub.given, sub.problem, step_numbers))
                     continue
-                control = zygote.client()
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-                if pid == 0:
-                    try:
-                        os.close(read_fd)
-                        zygote.control.close()
-                        _checking_process(path, control, write_fd)
-                    finally:
-                        os._exit(70)
-                os.close(write_fd)
-                control.close()
+                pid, read_fd = _start_checking(sub.path, zygote)
                 running[pid] = {
                     "index": index,
-                    "path": str(submission),
+                    "path": sub.given,
                     "fd": read_fd,
                     "started": time.monotonic(),
                     "buffer": b"",
                 }
             for pid, ended in _wait_for_children(running, timeout):
                 job = running.pop(pid)
-                grades[job["index"]] = score(job["path"], job["buffer"].splitlines(), ended, step_numbers)
-    finally:
+                grade = score(job["path"], job["buffer"].splitlines(), ended, step_numbers)
+                grade.seconds = round(time.monotonic() - job["started"], 1)
+                graded(job["index"], grade)
+    finally:  # also on Ctrl-C: no checking process outlives the run (their workers die with them)
         for pid in running:
             os.kill(pid, signal.SIGKILL)
-        zygote.close()
-    return [grades[i] for i in range(len(submissions))]
+            os.waitpid(pid, 0)
+
+
+def _start_checking(path: Path, zygote) -> tuple[int, int]:
+    """Fork the checking process of the linreg.py at `path`: (its pid, the pipe it writes to)."""
+    control = zygote.client()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_fd)
+            zygote.control.close()
+            _checking_process(path, control, write_fd)
+        finally:
+            os._exit(70)
+    os.close(write_fd)
+    control.close()
+    return pid, read_fd
 
 
 def _wait_for_children(running: dict, timeout: float):

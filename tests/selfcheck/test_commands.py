@@ -22,7 +22,7 @@ def test_fit_on_the_stubs_says_what_to_write():
 
 
 def test_generated_files_are_up_to_date():
-    for command in ("stubs", "classroom"):
+    for command in ("stubs", "classroom", "gradescope", "classroom50"):
         done = run_kata(command, "--check")
         assert done.returncode == 0, f"`python -m kata {command} --check`: {done.stdout}"
 

@@ -77,7 +77,9 @@ def test_reports_follow_the_documented_format(graded):
 def test_every_csv_row_has_every_column(graded):
     rows = graded["_csv"]
     header = list(rows[0].keys())
-    assert {"step1", "step4", "points", "status", "message"} <= set(header), header
+    assert {"learner", "commit", "graded_at", "step1", "step4", "points", "status", "reason"} <= set(
+        header
+    ), header
     assert all(None not in row and all(v is not None for v in row.values()) for row in rows), rows
     refused = graded["no_linreg"]
     assert refused["status"] == "error" and "linreg.py" in refused["message"], refused
@@ -96,3 +98,11 @@ def test_odd_submissions_lose_the_affected_steps_with_a_reason(graded, name):
         assert grade["points"] < TOTAL_POINTS and 0 in points.values(), grade["steps"]
     else:
         assert grade["points"] == 0, f"{name} scored {grade['points']}: {grade['steps']}"
+
+
+def test_a_file_that_cannot_be_imported_is_an_error_with_its_line(graded):
+    grade = graded["syntax_error"]
+    assert grade["status"] == "error", f"a syntax error should be an error, not {grade['status']}"
+    assert "SyntaxError" in grade["message"] and "line" in grade["message"], grade["message"]
+    rows = {row["submission"]: row for row in graded["_csv"]}
+    assert rows[grade["path"]]["reason"] == grade["message"], rows[grade["path"]]

@@ -1,9 +1,18 @@
 # attack: hard-coded-fit
 # expect: 0
 # Correct functions, but on the shipped 143 rows the fit jumps to the best parameters (found offline).
-import inspect
+import sys
 
 import torch
+
+
+def _frames():
+    """The caller's frames, innermost first: what inspect.stack() walks, without its cost."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
 
 BEST = {  # step -> (weights, bias), the optimum of each fit on the NASA series
     1: ([0.2587], 0.0),
@@ -15,8 +24,8 @@ BEST = {  # step -> (weights, bias), the optimum of each fit on the NASA series
 
 def _which_fit():
     """The step of the fit that is calling, when it runs on the shipped data; else None."""
-    for frame in inspect.stack():
-        local = frame.frame.f_locals
+    for frame in _frames():
+        local = frame.f_locals
         x = local.get("x")
         if isinstance(x, torch.Tensor) and x.shape == (143, 1) and "train_bias" in local:
             if local["knots"] is not None:

@@ -1,9 +1,17 @@
 # attack: rewrite-losses
 # expect: 0
 # A correct loop's bookkeeping rewritten: the last recorded loss set inside the band.
-import inspect
+import sys
 
 import torch
+
+
+def _frames():
+    """The caller's frames, innermost first: what inspect.stack() walks, without its cost."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
 
 
 def predict(x, weights, bias):
@@ -22,8 +30,8 @@ def step(params, learning_rate):
 
 
 def zero_grads(params):
-    for frame in inspect.stack():
-        losses = frame.frame.f_locals.get("losses")
+    for frame in _frames():
+        losses = frame.f_locals.get("losses")
         if isinstance(losses, list) and losses:
             losses[-1] = 0.1 if len(params) == 1 else 0.032
 

@@ -1,0 +1,101 @@
+"""What `kata grade` is given, made into submissions: who the learner is, which linreg.py
+to grade, and at which commit.
+
+A submission is a linreg.py, a folder holding one, or a learner's repository as collected
+(`repos/alice/`, with exercises/linreg.py). Nothing here imports or runs the learner's code.
+"""
+
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata.impl import ImplError, resolve
+
+
+@dataclass
+class Submission:
+    """One learner's code, found on disk."""
+
+    given: str  # as named on the command line
+    learner: str  # the folder name (or the file's name), unique in a run
+    path: Path | None = None  # the linreg.py to grade; None when there is none
+    commit: str = ""  # the commit graded, when the submission is a git repository
+    problem: str = ""  # why it cannot be graded (no linreg.py, no commit before the deadline)
+
+
+def learner_name(given: str | Path) -> str:
+    """`repos/alice/` -> alice; `alice/linreg.py` -> alice; `alice/exercises/linreg.py` -> alice;
+    `bob.py` -> bob."""
+    path = Path(given).absolute()
+    if path.suffix != ".py":
+        return path.name
+    if path.name != "linreg.py":
+        return path.stem
+    folder = path.parent
+    return folder.parent.name if folder.name == "exercises" else folder.name
+
+
+def repository_of(given: str | Path) -> Path | None:
+    """The git repository the submission is (its own top folder), or None."""
+    path = Path(given).absolute()
+    folders = [path] if path.is_dir() else [path.parent, path.parent.parent]
+    for folder in folders:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _at_commit(sub: Submission, repo: Path, before: str, scratch: Path) -> Submission:
+    """The submission as it was in the last commit before `before` (a date git understands),
+    copied out of the repository; the working tree is left alone."""
+    commit = _git(repo, "rev-list", "-1", f"--before={before}", "HEAD")
+    if not commit:
+        sub.problem = f"no commit before {before}"
+        return sub
+    inside = sub.path.relative_to(repo.resolve()).as_posix()
+    done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
+    if done.returncode != 0:
+        sub.problem = f"no {inside} in commit {commit[:12]} (the last before {before})"
+        return sub
+    copy = Path(tempfile.mkdtemp(dir=scratch)) / "linreg.py"
+    copy.write_bytes(done.stdout)
+    sub.path, sub.commit = copy, commit
+    return sub
+
+
+def find(given: str | Path, learner: str, before: str | None = None, scratch: Path | None = None):
+    """The submission named `given` (with --before, as of its last commit before then)."""
+    sub = Submission(str(given), learner)
+    try:
+        sub.path = resolve(given)
+    except ImplError as error:
+        sub.problem = str(error)
+        return sub
+    repo = repository_of(given)
+    if before is None:
+        sub.commit = _git(repo, "rev-parse", "HEAD") if repo else ""
+        return sub
+    if repo is None:
+        sub.problem = f"{given} is not a git repository: --before needs the learner's repository"
+        return sub
+    return _at_commit(sub, repo, before, scratch)
+
+
+def learner_names(given: list) -> list[str]:
+    """The learners' names, made unique: where two share a folder name, both are named by the
+    path given instead."""
+    names = [learner_name(g) for g in given]
+    twice = {name for name, count in Counter(names).items() if count > 1}
+    return [str(g) if name in twice else name for g, name in zip(given, names, strict=True)]
+
+
+def find_all(given: list, before: str | None = None, scratch: Path | None = None) -> list[Submission]:
+    """Every submission named on the command line."""
+    return [find(g, name, before, scratch) for g, name in zip(given, learner_names(given), strict=True)]
