@@ -236,6 +236,12 @@ def _grade_usage_problem(args) -> str:
         return "--resume continues the run recorded in --jsonl FILE: name that file"
     if args.resume and args.merge:
         return "--resume and --merge cannot go together: --resume skips learners already graded"
+    earlier = Path(args.jsonl) if args.jsonl else None
+    if earlier and earlier.is_file() and earlier.stat().st_size and not (args.resume or args.merge):
+        return (
+            f"{earlier} holds the results of an earlier run: add --resume to go on with it, --merge "
+            "to regrade some learners into it, or remove it to start again"
+        )
     single = [name for name in ("gradescope", "classroom50") if getattr(args, name)]
     if single and len(args.submissions) != 1:
         return f"--{single[0]} writes the result of one submission: give exactly one"
@@ -277,7 +283,8 @@ def _points(args) -> int:
     from kata import gradebook
     from kata.feedback import step_text, steps
 
-    edited = Path(args.edited).read_text(encoding="utf-8").split() if args.edited else []
+    listing = Path(args.edited) if args.edited else None
+    edited = listing.read_text(encoding="utf-8").split() if listing and listing.is_file() else []
     if edited:
         print(
             "The kata's own files were changed since the template's first commit: "
@@ -296,6 +303,17 @@ def _points(args) -> int:
     print(f"Step {feedback.number}: {feedback.title}: {feedback.points}/{feedback.max_points}")
     print(step_text(feedback))
     return 0 if feedback.passed else 1
+
+
+def _hidden_visibility_option(parser) -> None:
+    from kata.platforms import GRADESCOPE_VISIBILITIES
+
+    parser.add_argument(
+        "--hidden-visibility",
+        default="after_due_date",
+        choices=GRADESCOPE_VISIBILITIES,
+        help="when Gradescope shows the hidden checks' entries (default after_due_date)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -362,12 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade only this step; exit 1 unless every submission passes it",
     )
     grade.add_argument("--gradescope", metavar="FILE", help="write Gradescope's results.json (one learner)")
-    grade.add_argument(
-        "--hidden-visibility",
-        default="after_due_date",
-        choices=["hidden", "after_due_date", "after_published", "visible"],
-        help="when Gradescope shows the hidden checks' entries (default after_due_date)",
-    )
+    _hidden_visibility_option(grade)
     grade.add_argument("--classroom50", metavar="FILE", help="write Classroom 50's result.json (one learner)")
     grade.set_defaults(run=_grade)
 
@@ -384,12 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--classroom50", metavar="OUT", help="Classroom 50's autograder and learner template: a new folder"
     )
     release.add_argument("--gradescope", metavar="ZIP", help="Gradescope's autograder zip: a new file")
-    release.add_argument(
-        "--hidden-visibility",
-        default="after_due_date",
-        choices=["hidden", "after_due_date", "after_published", "visible"],
-        help="when Gradescope shows the hidden checks' entries (default after_due_date)",
-    )
+    _hidden_visibility_option(release)
     release.set_defaults(run=_release)
 
     for name, module, what in (

@@ -6,6 +6,7 @@ Used by `kata grade --feedback DIR` (one Markdown file per learner) and by the G
 Classroom 50 results (kata.platforms).
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,8 +97,10 @@ def markdown(grade: Grade) -> str:
     head += [f"| {f.number} | {f.title} | {f.points} / {f.max_points} |" for f in every]
     body = []
     for f in every:
-        body += ["", f"## Step {f.number}: {f.title} ({f.points} / {f.max_points})", "", "````text"]
-        body += [step_text(f), "````"]
+        text = step_text(f)
+        fence = "`" * max(4, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        body += ["", f"## Step {f.number}: {f.title} ({f.points} / {f.max_points})", "", f"{fence}text"]
+        body += [text, fence]  # longer than any run of backticks inside: the text cannot close it
     return "\n".join(head + body) + "\n"
 
 

@@ -68,11 +68,13 @@ class JsonLines:
         """Every grade in the file; a learner graded twice counts with their last grade."""
         if not self.path.exists():
             return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        complete = [line for line in lines if line.strip().endswith("}")]  # a line cut by a crash is dropped
-        return merged(
-            [], [Grade(**json.loads(line)) for line in complete]
-        )  # a regraded learner: the last line
+        grades = []
+        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                grades.append(Grade(**json.loads(line)))
+            except (ValueError, TypeError):  # a line cut short by a crash: that learner is graded again
+                continue
+        return merged([], grades)  # a learner graded twice: the last line
 
     def append(self, grade: Grade) -> None:
         with self.path.open("a", encoding="utf-8") as out:

@@ -82,6 +82,14 @@ def _warm_imports():
     import kata.runner  # noqa: F401
 
 
+def _keep_hypothesis_files_in(folder: Path) -> None:
+    """Hypothesis keeps files (.hypothesis/) in the working folder: grading keeps them in its
+    scratch folder instead of wherever it was started."""
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(folder / ".hypothesis")
+
+
 def _checking_process(submission: Path, control, write_fd: int) -> None:
     """In the forked checking process: run the checks on one submission; never returns."""
     import torch
@@ -103,7 +111,7 @@ def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool, dict]:
     """(collected checks, records, finished, confinement) from a checking process's JSON lines."""
     collected, records, finished, confinement = [], [], False, {}
     for line in lines:
-        item = json.loads(line)
+        item = _printable(json.loads(line))
         if item.get("finished") is True:
             finished = True
         elif "collected" in item:
@@ -115,6 +123,18 @@ def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool, dict]:
     return collected, records, finished, confinement
 
 
+def _printable(value):
+    """`value` with every string made encodable: a submission's messages may hold lone
+    surrogates, which no report file or terminal could write."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
+
+
 def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
     """Why a step earns nothing; empty when it earns its points."""
     if not expected:
@@ -122,7 +142,8 @@ def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
     reported = {r["name"]: r for r in records}
     missing = [name for name in expected if name not in reported]
     if missing:
-        return f"{ended} before {missing[0].split('::')[-1]} reported"
+        check = "a hidden check" if is_hidden(missing[0]) else missing[0].split("::")[-1]
+        return f"{ended} before {check} reported"
     failed = [reported[name] for name in expected if reported[name]["status"] != "passed"]
     if not failed:
         return ""
@@ -213,6 +234,7 @@ def grade_all(
         subs = find_all(list(submissions), before, Path(scratch))
         zygote = Zygote()  # it imports torch while this process does the same
         _warm_imports()
+        _keep_hypothesis_files_in(Path(scratch))
         grades = {}
 
         def graded(index: int, grade: Grade) -> None:

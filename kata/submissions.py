@@ -73,14 +73,14 @@ def _at_commit(sub: Submission, repo: Path, before: str, scratch: Path) -> Submi
 def find(given: str | Path, learner: str, before: str | None = None, scratch: Path | None = None):
     """The submission named `given` (with --before, as of its last commit before then)."""
     sub = Submission(str(given), learner)
+    repo = repository_of(given)
+    sub.commit = _git(repo, "rev-parse", "HEAD") if repo and before is None else ""
     try:
         sub.path = resolve(given)
     except ImplError as error:
         sub.problem = str(error)
         return sub
-    repo = repository_of(given)
     if before is None:
-        sub.commit = _git(repo, "rev-parse", "HEAD") if repo else ""
         return sub
     if repo is None:
         sub.problem = f"{given} is not a git repository: --before needs the learner's repository"

@@ -27,8 +27,9 @@ def grader_python() -> str:
     if os.environ.get("KATA_PYTHON"):
         return os.environ["KATA_PYTHON"]
     pins = GRADER / "constraints.txt"
-    install = ["-m", "pip", "install", "--quiet", "-e", str(GRADER), "-c", str(pins)]
-    subprocess.run([sys.executable, *install, "--extra-index-url", CPU_INDEX], check=True)
+    install = ["-P", "-m", "pip", "install", "--quiet", "-e", str(GRADER), "-c", str(pins)]
+    # -P and cwd: pip, like the grader, must not be imported from the learner's checkout.
+    subprocess.run([sys.executable, *install, "--extra-index-url", CPU_INDEX], check=True, cwd=GRADER)
     return sys.executable
 
 
@@ -37,8 +38,10 @@ def main() -> int:
         print("The linreg kata needs Python 3.11 or newer: set runtime.python in the assignment.")
         return 1
     checkout = Path.cwd()
-    result = str(checkout / "result.json")
-    grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", result]
+    result = checkout / "result.json"
+    if result.is_symlink() or result.exists():  # one that came with the submission is not ours
+        result.unlink()
+    grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", str(result)]
     return subprocess.run([grader_python(), *grade], cwd=GRADER).returncode
 
 

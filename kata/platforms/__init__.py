@@ -8,3 +8,6 @@ Each grades with the same `python -m kata grade`, so a submission gets the same 
 step everywhere; what they add is the format of the result and what learners may see of it
 (kata.feedback).
 """
+
+# When Gradescope shows a test to learners (its results.json `visibility`).
+GRADESCOPE_VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")

@@ -58,8 +58,9 @@ def grader_python() -> str:
     if os.environ.get("KATA_PYTHON"):
         return os.environ["KATA_PYTHON"]
     pins = GRADER / "constraints.txt"
-    install = ["-m", "pip", "install", "--quiet", "-e", str(GRADER), "-c", str(pins)]
-    subprocess.run([sys.executable, *install, "--extra-index-url", CPU_INDEX], check=True)
+    install = ["-P", "-m", "pip", "install", "--quiet", "-e", str(GRADER), "-c", str(pins)]
+    # -P and cwd: pip, like the grader, must not be imported from the learner's checkout.
+    subprocess.run([sys.executable, *install, "--extra-index-url", CPU_INDEX], check=True, cwd=GRADER)
     return sys.executable
 
 
@@ -68,8 +69,10 @@ def main() -> int:
         print("The linreg kata needs Python 3.11 or newer: set runtime.python in the assignment.")
         return 1
     checkout = Path.cwd()
-    result = str(checkout / "result.json")
-    grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", result]
+    result = checkout / "result.json"
+    if result.is_symlink() or result.exists():  # one that came with the submission is not ours
+        result.unlink()
+    grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", str(result)]
     return subprocess.run([grader_python(), *grade], cwd=GRADER).returncode
 
 
@@ -147,7 +150,13 @@ def result(grade: Grade, env=None) -> dict:
 
 
 def write_result(grade: Grade, path: Path) -> None:
-    path.write_text(json.dumps(result(grade), indent=2) + "\n", encoding="utf-8")
+    """Write result.json as a new file: in the learner's checkout, a file or a symbolic link
+    of that name that came with the submission is removed first, never written through."""
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(json.dumps(result(grade), indent=2) + "\n")
 
 
 def release_classroom50(out: Path, root: Path = ROOT) -> list[str]:

@@ -78,7 +78,8 @@ jobs:
           git archive "$first" {HARNESS} | tar -x -C .grader
           git diff --name-only "$first" HEAD -- {HARNESS} > "{EDITED}"
       - name: Install the grader with CPU torch
-        run: python -m pip install -e ./.grader -c ./.grader/constraints.txt --extra-index-url {CPU_INDEX}
+        working-directory: .grader
+        run: python -P -m pip install -e . -c constraints.txt --extra-index-url {CPU_INDEX}
       - name: Grade every step at once
         working-directory: .grader
         run: |

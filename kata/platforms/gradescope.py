@@ -19,12 +19,12 @@ from pathlib import Path
 from kata import feedback
 from kata.grading import Grade, is_hidden
 from kata.manifest import ROOT, STEPS
-from kata.platforms import generated
+from kata.platforms import GRADESCOPE_VISIBILITIES, generated
 from kata.release import release_grader
 
 FOLDER = ROOT / "handout" / "gradescope"
 CONFIG = "kata-gradescope.conf"
-VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+VISIBILITIES = GRADESCOPE_VISIBILITIES
 VENV = "/opt/linreg-kata"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 

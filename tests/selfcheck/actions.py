@@ -9,6 +9,7 @@ of a local repository, writing the token into .git/config as the real action doe
 """
 
 import base64
+import json
 import os
 import re
 import subprocess
@@ -82,7 +83,12 @@ class Runner:
     def bash(self, script: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
         env = os.environ | self.env | {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
         return subprocess.run(
-            ["bash", "-e", "-c", script], cwd=cwd, env=env, text=True, capture_output=True, timeout=timeout
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=cwd,
+            env=env,
+            text=True,
+            capture_output=True,
+            timeout=timeout,
         )
 
 
@@ -129,6 +135,26 @@ def run_workflow(repo: Path, variables: dict, secrets: dict, bundles: dict, work
     return run
 
 
+def _command_grader(runner: Runner, run: WorkflowRun, step_id: str, inputs: dict) -> tuple[bool, str]:
+    """As autograding-command-grader v1 does: the command in /bin/sh with only PATH and HOME
+    (not the job's env), its exit status the verdict, the result as base64 JSON."""
+    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "HOME": os.environ.get("HOME", "/")}
+    done = subprocess.run(
+        ["/bin/sh", "-c", inputs["command"]],
+        cwd=runner.repo,
+        env=env | {"FORCE_COLOR": "true"},
+        text=True,
+        capture_output=True,
+        timeout=60 * float(inputs["timeout"]),
+    )
+    passed = done.returncode == 0
+    run.max_points[step_id] = int(inputs["max-score"])
+    run.points[step_id] = run.max_points[step_id] if passed else 0
+    result = {"version": 1, "status": "pass" if passed else "fail", "max_score": run.max_points[step_id]}
+    runner.outputs[step_id] = base64.b64encode(json.dumps(result).encode()).decode()
+    return True, done.stdout + done.stderr
+
+
 def _text(value) -> str:
     """An input as the runner hands it to an action: a string (YAML's false is "false")."""
     return str(value).lower() if isinstance(value, bool) else str(value)
@@ -144,12 +170,12 @@ def _step(runner: Runner, run: WorkflowRun, step: dict) -> tuple[bool, str]:
     if uses.startswith("actions/setup-python"):
         return True, "the kata's own Python"
     if uses.startswith("classroom-resources/autograding-command-grader"):
-        done = runner.bash(inputs["command"], runner.repo, timeout=60 * float(inputs["timeout"]))
-        run.max_points[step["id"]] = int(inputs["max-score"])
-        run.points[step["id"]] = run.max_points[step["id"]] if done.returncode == 0 else 0
-        runner.outputs[step["id"]] = "ok" if done.returncode == 0 else "failed"
-        return True, done.stdout + done.stderr
+        return _command_grader(runner, run, step["id"], inputs)
     if uses.startswith("classroom-resources/autograding-grading-reporter"):
+        env = {key: runner.substitute(str(value)) for key, value in step.get("env", {}).items()}
+        missing = [r for r in inputs["runners"].split(",") if not env.get(f"{r.strip().upper()}_RESULTS")]
+        if missing:  # the real reporter fails on a runner without results, and reports nothing
+            return False, f"no results from {missing}"
         return True, f"{run.total}/{sum(run.max_points.values())}"
     script = runner.substitute(step["run"])
     if "pip install" in script:

@@ -127,3 +127,18 @@ def test_a_missing_token_is_one_named_failure_and_the_reporter_still_runs(runs):
     assert run.outcome("Autograding Reporter") == "ok" and run.total == 0, run.output()
     failed = [name for name, outcome, _ in run.log if outcome == "failed"]
     assert len(failed) == 1, f"only the token step should fail as a step: {failed}"
+
+
+def test_step_titles_with_quotes_and_colons_stay_valid_yaml(monkeypatch):
+    import dataclasses
+
+    import yaml
+
+    from kata.platforms import github
+
+    title = 'Say "hi": a # that is not a comment, \\ and ü'
+    steps = [dataclasses.replace(s, title=title) for s in STEPS]
+    monkeypatch.setattr(github, "STEPS", steps)
+    job = yaml.safe_load(github.render())["jobs"]["run-autograding-tests"]
+    names = [step["name"] for step in job["steps"] if step.get("id", "").startswith("step")]
+    assert names == [f"Step {s.number}: {title}" for s in steps], names

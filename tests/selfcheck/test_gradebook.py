@@ -134,3 +134,11 @@ def test_ctrl_c_stops_every_process_and_keeps_what_was_graded(tmp_path):
     assert not _zygotes() - before, "a zygote or a worker outlived the interrupted run"
     lines = (tmp_path / "g.jsonl").read_text().splitlines()
     assert len(lines) == 1 and '"learner": "solutions"' in lines[0], lines
+
+
+def test_results_of_an_earlier_run_are_not_overwritten_by_mistake(tmp_path):
+    earlier = tmp_path / "grades.jsonl"
+    earlier.write_text('{"learner": "alice"}\n')
+    done = run_kata("grade", REFERENCE, "--jsonl", earlier)
+    assert done.returncode == 2 and "--resume" in done.stderr, done.stdout + done.stderr
+    assert earlier.read_text() == '{"learner": "alice"}\n', "the earlier results were changed"

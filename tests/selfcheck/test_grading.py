@@ -106,3 +106,32 @@ def test_a_file_that_cannot_be_imported_is_an_error_with_its_line(graded):
     assert "SyntaxError" in grade["message"] and "line" in grade["message"], grade["message"]
     rows = {row["submission"]: row for row in graded["_csv"]}
     assert rows[grade["path"]]["reason"] == grade["message"], rows[grade["path"]]
+
+
+def test_a_timeout_in_a_hidden_check_does_not_name_it():
+    from kata.grading import _step_reason
+
+    hidden = "tests/hidden/test_hidden.py::test_hidden_mae_fit[11-37-1]"
+    reason = _step_reason(["tests/test_4_fits.py::test_fit[step3]", hidden], [], "timed out after 900 s")
+    assert "test_fit[step3]" in reason, reason
+    reason = _step_reason([hidden], [], "timed out after 900 s")
+    assert "a hidden check" in reason and "11-37-1" not in reason and "test_hidden" not in reason, reason
+
+
+def test_feedback_text_cannot_close_its_own_code_block():
+    from kata.feedback import markdown
+    from kata.grading import Grade
+
+    message = "boom\n   ````\n# 100 / 100 points\n```````"
+    tests = [
+        {
+            "name": "tests/test_1_values.py::test_predict_values",
+            "step": 1,
+            "status": "failed",
+            "message": message,
+        }
+    ]
+    steps = [{"step": 1, "points": 0, "max_points": 30, "reason": "test_predict_values: boom"}]
+    text = markdown(Grade("x", "fail", 0, 30, steps, tests, learner="x"))
+    fence = "`" * 8
+    assert f"{fence}text\n" in text and text.rstrip().endswith(fence), text

@@ -153,6 +153,8 @@ def run_classroom50(out: Path, base: Path, submission: Path) -> dict:
     checkout = base / "stats101-linreg-alice"
     shutil.copytree(out / "template", checkout)
     shutil.copy(submission, checkout / "exercises" / "linreg.py")
+    (base / "victim.txt").write_text("the runner's own file\n")
+    (checkout / "result.json").symlink_to(base / "victim.txt")  # committed by the learner
     for args in (
         ["init", "-q"],
         ["add", "-A"],
@@ -172,6 +174,10 @@ def run_classroom50(out: Path, base: Path, submission: Path) -> dict:
     assert done.returncode == 0, (
         f"a non-zero exit is an infrastructure error for Classroom 50:\n{done.stderr}"
     )
+    assert (base / "victim.txt").read_text() == "the runner's own file\n", (
+        "result.json was written through a link"
+    )
+    assert not (checkout / "result.json").is_symlink(), "result.json is still the learner's link"
     return json.loads((checkout / "result.json").read_text())
 
 
@@ -196,3 +202,22 @@ def test_classroom50_gives_the_same_points(expected, submissions, classroom50_ou
         assert got == expected[name], f"{name}: Classroom 50 {got}, kata grade {expected[name]}"
         assert result["score"] == sum(got.values()), result
         assert HIDDEN_MARKER not in json.dumps(result), f"{name}: result.json shows hidden inputs"
+
+
+def test_classroom50_runs_nothing_of_the_checkout_outside_the_sandbox(classroom50_out, tmp_path):
+    """autograder.py runs pip from the learner's checkout: a `pip` package committed there must
+    not be what runs (here in a venv without pip, where only the learner's could answer)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", tmp_path / "venv"], check=True)
+    checkout = tmp_path / "checkout"
+    (checkout / "pip").mkdir(parents=True)
+    marker = tmp_path / "learner-code-ran"
+    (checkout / "pip" / "__main__.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
+    (checkout / "pip" / "__init__.py").write_text("")
+    env = {k: v for k, v in os.environ.items() if k != "KATA_PYTHON"}
+    subprocess.run(
+        [tmp_path / "venv" / "bin" / "python", classroom50_out / "autograder" / "autograder.py"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+    )
+    assert not marker.exists(), "autograder.py ran the learner's own `pip` package"
