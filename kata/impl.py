@@ -18,7 +18,8 @@ def resolve(impl: str | Path) -> Path:
     """`exercises`, `solutions`, a linreg.py file, a folder holding one, or a learner's
     repository (with exercises/linreg.py) -> the file."""
     path = NAMED_IMPLS.get(str(impl), Path(impl))
-    for candidate in (path, path / "linreg.py", path / "exercises" / "linreg.py"):
+    # A learner's repository first: a stray linreg.py at its top is not the one they worked on.
+    for candidate in (path, path / "exercises" / "linreg.py", path / "linreg.py"):
         if candidate.is_file():
             if any(part.is_symlink() for part in (candidate, candidate.parent)):
                 raise ImplError(f"{candidate} is a symbolic link: give the file itself")

@@ -10,6 +10,8 @@ fresh torch tensors. Nothing here ever imports or unpickles the learner's code.
     learner.raw("fit", **args)                     # a raw call: the reply as it came
 """
 
+import base64
+import importlib.util
 import json
 import math
 import os
@@ -17,7 +19,6 @@ import select
 import socket
 import sys
 import tempfile
-import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,13 +96,13 @@ class ImportReport:
         return ""
 
 
-def read_source(path: Path) -> str:
-    """A Python file's text as Python reads it: a UTF-8 BOM or a coding line is honoured."""
+def source_text(raw: bytes) -> str:
+    """A Python file's text, to show its lines: a UTF-8 BOM or a coding line is honoured.
+    (What runs is compiled from the file's bytes, as Python's import does: see Learner.)"""
     try:
-        with tokenize.open(path) as file:
-            return file.read()
-    except (SyntaxError, UnicodeDecodeError):
-        return path.read_text(encoding="utf-8", errors="replace")
+        return importlib.util.decode_source(raw)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return raw.decode("utf-8", errors="replace")
 
 
 def leaf(tensor: torch.Tensor) -> dict:
@@ -189,7 +190,10 @@ class Learner:
 
     def __init__(self, path: Path, control: socket.socket, output=None):
         self.path = Path(path)
-        self.source = read_source(self.path)
+        self.source_bytes = (
+            self.path.read_bytes()
+        )  # compiled as it is, so that the worker runs what Python would
+        self.source = source_text(self.source_bytes)  # its lines, for messages
         self.control = control
         self.output = output  # a file the worker's prints go to, shown after each call; or None
         self.shown = 0
@@ -211,6 +215,7 @@ class Learner:
                 "load": {
                     "path": str(self.path),
                     "source": self.source,
+                    "raw": base64.b64encode(self.source_bytes).decode("ascii"),
                     "functions": list(FUNCTIONS),
                     "protected": [str(ROOT)],
                     "public": [str(p) for p in PUBLIC],

@@ -14,6 +14,7 @@ KATA_PYTHON (an interpreter with the grader installed) skips the install, to try
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,9 @@ def main() -> int:
         return 1
     checkout = Path.cwd()
     result = checkout / "result.json"
-    if result.is_symlink() or result.exists():  # one that came with the submission is not ours
+    if result.is_dir() and not result.is_symlink():  # one that came with the submission is not ours
+        shutil.rmtree(result)
+    elif result.is_symlink() or result.exists():
         result.unlink()
     grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", str(result)]
     return subprocess.run([grader_python(), *grade], cwd=GRADER).returncode

@@ -14,6 +14,7 @@ points and its learner-safe feedback (kata.feedback).
 
 import json
 import os
+import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ KATA_PYTHON (an interpreter with the grader installed) skips the install, to try
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +72,9 @@ def main() -> int:
         return 1
     checkout = Path.cwd()
     result = checkout / "result.json"
-    if result.is_symlink() or result.exists():  # one that came with the submission is not ours
+    if result.is_dir() and not result.is_symlink():  # one that came with the submission is not ours
+        shutil.rmtree(result)
+    elif result.is_symlink() or result.exists():
         result.unlink()
     grade = ["-m", "kata", "grade", str(checkout), "--jobs", "2", "--classroom50", str(result)]
     return subprocess.run([grader_python(), *grade], cwd=GRADER).returncode
@@ -152,7 +156,9 @@ def result(grade: Grade, env=None) -> dict:
 def write_result(grade: Grade, path: Path) -> None:
     """Write result.json as a new file: in the learner's checkout, a file or a symbolic link
     of that name that came with the submission is removed first, never written through."""
-    if path.is_symlink() or path.exists():
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
         path.unlink()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:

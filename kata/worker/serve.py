@@ -1,11 +1,12 @@
 """The worker's loop: confine this process, import the learner's linreg.py, answer probes.
 
 Runs on one socket (fd 3). The first request loads the submission:
-    {"load": {"path", "source", "functions", "protected", "public", "limits"}}
+    {"load": {"path", "source", "raw", "functions", "protected", "public", "limits"}}
 and is answered with {"confinement": {...}} and then {"imported": ...}; every later
 request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protocol).
 """
 
+import base64
 import json
 import linecache
 import numbers
@@ -29,7 +30,7 @@ def serve(channel: int, scratch: str, namespaces: bool) -> None:
     load = json.loads(reader.readline())["load"]
     confinement = _confine(load, scratch, namespaces)
     _send(channel, {"confinement": confinement})
-    module, error = _import(load["path"], load["source"])
+    module, error = _import(load["path"], load["source"], base64.b64decode(load["raw"]))
     probes = Probes(module) if module else None
     _send(channel, _import_report(module, error, load["functions"]))
     for line in reader:
@@ -65,15 +66,17 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     return {"namespaces": namespaces, "private_scratch": private, "landlock": abi, "problem": problem}
 
 
-def _import(path: str, source: str):
-    """The learner's module, or (None, error report) when it does not import."""
+def _import(path: str, source: str, raw: bytes):
+    """The learner's module, or (None, error report) when it does not import. It is compiled
+    from the file's bytes, so that its encoding is read as Python's import reads it; `source`
+    (the text) only gives the lines that messages show."""
     lines = source.splitlines(keepends=True)
     linecache.cache[path] = (len(source), None, lines, path)
     module = types.ModuleType("linreg")
     module.__file__ = path
     sys.modules["linreg"] = module
     try:
-        exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the learner's code, confined
+        exec(compile(raw, path, "exec"), module.__dict__)  # noqa: S102 - the learner's code, confined
     except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
         return None, _error_report(error, path)
     return module, None

@@ -34,6 +34,20 @@ ODD = {
 }
 
 
+# A first line that is not UTF-8, then a latin-1 coding line: Python runs the file as latin-1
+# (its UTF-8 "é" is two latin-1 characters), where a grader that decodes it otherwise reads another program.
+LATIN1 = {"latin1_correct": "/ 2", "latin1_wrong": "* 1"}
+
+
+def latin1_file(folder, name, scale):
+    """The reference with predict scaled by len("é") and `scale`: correct only as Python reads it."""
+    reference = (ROOT / "solutions" / "linreg.py").read_text(encoding="utf-8")
+    scaled = f"\n\ndef predict(x, weights, bias):\n    return (x @ weights + bias) * len('\xe9') {scale}\n"
+    path = folder / f"{name}.py"
+    path.write_bytes(b"# \xff\n# -*- coding: latin-1 -*-\n" + (reference + scaled).encode("utf-8"))
+    return str(path)
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """name -> grade: the reference, the stubs, a wrong mse and the odd ones, graded in one run."""
@@ -46,6 +60,7 @@ def graded(tmp_path_factory):
         "wrong_mse": with_mistake(folder, "wrong_mse", WRONG_MSE),
     }
     paths |= {name: with_mistake(folder, name, after, before) for name, (before, after, _) in ODD.items()}
+    paths |= {name: latin1_file(folder, name, scale) for name, scale in LATIN1.items()}
     report, book = folder / "grades.json", folder / "grades.csv"
     done = run_kata("grade", *paths.values(), "--json", report, "--csv", book)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -135,3 +150,17 @@ def test_feedback_text_cannot_close_its_own_code_block():
     text = markdown(Grade("x", "fail", 0, 30, steps, tests, learner="x"))
     fence = "`" * 8
     assert f"{fence}text\n" in text and text.rstrip().endswith(fence), text
+
+
+def test_a_file_is_graded_as_python_reads_its_encoding(graded):
+    assert graded["latin1_correct"]["points"] == TOTAL_POINTS, graded["latin1_correct"]["steps"]
+    assert graded["latin1_wrong"]["points"] == 0, graded["latin1_wrong"]["steps"]
+
+
+def test_a_repository_is_graded_on_its_exercises_file(tmp_path):
+    from kata.impl import resolve
+
+    (tmp_path / "exercises").mkdir()
+    for path in (tmp_path / "linreg.py", tmp_path / "exercises" / "linreg.py"):
+        path.write_text("# a linreg.py\n")
+    assert resolve(tmp_path) == (tmp_path / "exercises" / "linreg.py").resolve(), "a stray top-level file won"

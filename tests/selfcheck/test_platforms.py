@@ -80,12 +80,17 @@ def test_the_workflow_gives_the_same_points(expected, submissions, made):  # noq
         assert HIDDEN_MARKER not in run.output(), f"{name}: the workflow's log shows a hidden check's inputs"
 
 
-@pytest.fixture(scope="module")
-def gradescope_zip(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
-    done = run_kata("release", "--gradescope", out)
+def released(tmp_path_factory, platform: str, name: str) -> Path:
+    """What `python -m kata release --PLATFORM OUT` writes."""
+    out = tmp_path_factory.mktemp(platform) / name
+    done = run_kata("release", f"--{platform}", out)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def gradescope_zip(tmp_path_factory):
+    return released(tmp_path_factory, "gradescope", "autograder.zip")
 
 
 def run_gradescope(zip_path: Path, root: Path, submission: Path, as_repository: bool) -> dict:
@@ -139,13 +144,10 @@ def test_gradescope_gives_the_same_points(expected, submissions, gradescope_zip,
 
 @pytest.fixture(scope="module")
 def classroom50_out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("classroom50") / "out"
-    done = run_kata("release", "--classroom50", out)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    return released(tmp_path_factory, "classroom50", "out")
 
 
-def run_classroom50(out: Path, base: Path, submission: Path) -> dict:
+def run_classroom50(out: Path, base: Path, submission: Path, trap: str = "link") -> dict:
     """As Classroom 50's runner does: the bundle extracted to a runtime folder, autograder.py
     started with no arguments from the learner's checkout, result.json read from there."""
     runtime = base / "classroom50-runtime" / "linreg"
@@ -154,7 +156,11 @@ def run_classroom50(out: Path, base: Path, submission: Path) -> dict:
     shutil.copytree(out / "template", checkout)
     shutil.copy(submission, checkout / "exercises" / "linreg.py")
     (base / "victim.txt").write_text("the runner's own file\n")
-    (checkout / "result.json").symlink_to(base / "victim.txt")  # committed by the learner
+    if trap == "link":  # a result.json committed by the learner
+        (checkout / "result.json").symlink_to(base / "victim.txt")
+    else:
+        (checkout / "result.json").mkdir()
+        (checkout / "result.json" / "keep").write_text("")
     for args in (
         ["init", "-q"],
         ["add", "-A"],
@@ -190,8 +196,9 @@ def test_the_classroom50_template_leaves_the_autograde_workflow_to_classroom50(c
 
 def test_classroom50_gives_the_same_points(expected, submissions, classroom50_out, tmp_path):
     schema = json.loads((CONTRACTS / "classroom50-result.schema.json").read_text())
-    for name, path in submissions.items():
-        result = run_classroom50(classroom50_out, tmp_path / name, path)
+    for index, (name, path) in enumerate(submissions.items()):
+        trap = "link" if index % 2 == 0 else "folder"
+        result = run_classroom50(classroom50_out, tmp_path / name, path, trap)
         jsonschema.validate(result, schema)
         assert result["score"] <= result["max-score"] and all(
             t["score"] <= t["max-score"] for t in result["tests"]
