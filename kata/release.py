@@ -59,7 +59,8 @@ def grader_files(root: Path = ROOT) -> list[str]:
     ]
 
 
-def _empty_folder(out: Path) -> None:
+def empty_folder(out: Path) -> None:
+    """Make `out`, or check that it is empty: a release never writes over anything."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
     out.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def _copy(names: list[str], out: Path, root: Path) -> None:
 def release(out: Path, root: Path = ROOT, workflow: bool = True) -> list[str]:
     """Write the learner template into `out` (which must not exist or be empty); without
     `workflow`, leave out the GitHub autograding workflow (platforms that bring their own)."""
-    _empty_folder(out)
+    empty_folder(out)
     names = template_files(root)
     if not workflow:
         names = [name for name in names if name != ".github/workflows/classroom.yml"]
@@ -88,7 +89,7 @@ def release(out: Path, root: Path = ROOT, workflow: bool = True) -> list[str]:
 
 def release_grader(out: Path, root: Path = ROOT) -> list[str]:
     """Write the grader bundle into `out` (which must not exist or be empty)."""
-    _empty_folder(out)
+    empty_folder(out)
     names = grader_files(root)
     _copy(names, out, root)
     (out / "README.md").write_text(GRADER_README, encoding="utf-8")

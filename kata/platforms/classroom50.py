@@ -23,7 +23,7 @@ from kata import feedback
 from kata.grading import Grade
 from kata.manifest import ROOT, STEPS
 from kata.platforms import generated
-from kata.release import release, release_grader
+from kata.release import empty_folder, release, release_grader
 
 FOLDER = ROOT / "handout" / "classroom50"
 SCHEMA = "classroom50/result/v1"
@@ -168,8 +168,7 @@ def write_result(grade: Grade, path: Path) -> None:
 def release_classroom50(out: Path, root: Path = ROOT) -> list[str]:
     """OUT/template (the learner template, without the GitHub workflow) and OUT/autograder
     (autograder.py and the grader bundle in grader/)."""
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out} is not empty")
+    empty_folder(out)
     names = [f"template/{n}" for n in release(out / "template", root, workflow=False)]
     names += [f"autograder/grader/{n}" for n in release_grader(out / "autograder" / "grader", root)]
     (out / "autograder" / "autograder.py").write_text(

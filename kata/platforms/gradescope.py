@@ -24,7 +24,6 @@ from kata.release import release_grader
 
 FOLDER = ROOT / "handout" / "gradescope"
 CONFIG = "kata-gradescope.conf"
-VISIBILITIES = GRADESCOPE_VISIBILITIES
 VENV = "/opt/linreg-kata"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
@@ -138,8 +137,8 @@ def write_results(grade: Grade, path: Path, hidden_visibility: str = "after_due_
 
 def release_zip(out: Path, hidden_visibility: str = "after_due_date", root: Path = ROOT) -> list[str]:
     """Write the autograder zip: the grader bundle, setup.sh and run_autograder at its root."""
-    if hidden_visibility not in VISIBILITIES:
-        raise ValueError(f"hidden visibility must be one of {', '.join(VISIBILITIES)}")
+    if hidden_visibility not in GRADESCOPE_VISIBILITIES:
+        raise ValueError(f"hidden visibility must be one of {', '.join(GRADESCOPE_VISIBILITIES)}")
     if out.exists():
         raise FileExistsError(f"{out} exists")
     with tempfile.TemporaryDirectory() as folder:
