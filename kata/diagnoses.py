@@ -28,6 +28,11 @@ NO_BIAS = "the bias is not added"
 NOT_IN_PLACE = "p = p - ... makes a new tensor; change p in place (p -= ..., p.data -= ...)"
 NO_LEARNING_RATE = "the learning rate was not applied"
 ZEROED_PARAMETER = "zeroed p (or p.data) instead of p.grad"
+OFF_PATH = (
+    "during a fit, the loss, step or zero_grads do something else than in their own checks (a loss "
+    "at another scale, the learning rate used at another size, gradients kept, momentum, or a "
+    "function that changes its ways after some number of calls)"
+)
 
 # Mistakes recognised from the exception the learner's code raised (see from_error).
 ELEMENTWISE = "elementwise * where the matrix product @ is meant (x @ weights)"

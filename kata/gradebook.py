@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kata.grading import Grade
 from kata.manifest import STEPS
+from kata.safe_text import shown
 
 
 def _step_numbers(grades: list[Grade]) -> list[int]:
@@ -19,14 +20,16 @@ def _step_numbers(grades: list[Grade]) -> list[int]:
 def table(grades: list[Grade]) -> str:
     """A readable table: one row per learner, points per step, total and status."""
     numbers = _step_numbers(grades)
-    width = max([len("learner")] + [len(g.learner or g.path) for g in grades])
+    names = [shown(g.learner or g.path, 80) for g in grades]
+    width = max([len("learner")] + [len(name) for name in names])
     head = f"{'learner':<{width}}  " + "".join(f"step{n:<3}" for n in numbers) + " total    status"
     rows = [head, "-" * len(head)]
-    for g in grades:
+    for g, name in zip(grades, names, strict=True):
         cells = "".join(f"{s['points']:>5}  " for s in g.steps) or " " * (7 * len(numbers))
+        message = shown(g.message, 300).replace("\n", " ")  # one row per learner, whatever it says
         rows.append(
-            f"{g.learner or g.path:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
-            + (f"  ({g.message})" if g.message else "")
+            f"{name:<{width}}  {cells}{g.points:>3}/{g.max_points:<4} {g.status}"
+            + (f"  ({message})" if message else "")
         )
     gaps = sorted({gap for g in grades for gap in g.confinement_gaps()})
     if gaps:

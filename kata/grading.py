@@ -12,19 +12,21 @@ folder or read the grader's repository. A worker that ends early only loses the 
 was asked about; the checking process reports them as failed.
 """
 
-import json
+import contextlib
 import os
 import select
 import signal
 import sys
 import tempfile
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kata.manifest import LIMITS, STEPS, get_step
 from kata.progress import CANNOT_IMPORT
+from kata.records import RecordReader
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Grade:
     commit: str = ""  # the commit graded, for a git repository
     graded_at: str = ""  # when grading ended, ISO 8601 in UTC
     seconds: float = 0.0  # how long its checks took (wall clock)
+    regraded_alone: bool = False  # it ran out of time beside others, and was graded again alone
 
     def as_dict(self) -> dict:
         return {
@@ -58,6 +61,7 @@ class Grade:
             "steps": self.steps,
             "tests": self.tests,
             "confinement": self.confinement,
+            "regraded_alone": self.regraded_alone,
         }
 
     def confinement_gaps(self) -> list[str]:
@@ -107,66 +111,41 @@ def _checking_process(submission: Path, control, write_fd: int) -> None:
     os._exit(0)
 
 
-def _parse(lines: list[bytes]) -> tuple[list[dict], list[dict], bool, dict]:
-    """(collected checks, records, finished, confinement) from a checking process's JSON lines."""
-    collected, records, finished, confinement = [], [], False, {}
-    for line in lines:
-        item = _printable(json.loads(line))
-        if item.get("finished") is True:
-            finished = True
-        elif "collected" in item:
-            collected = item["collected"]
-        elif "record" in item:
-            records.append(item["record"])
-        elif "confinement" in item:
-            confinement = item["confinement"]
-    return collected, records, finished, confinement
-
-
-def _printable(value):
-    """`value` with every string made encodable: a submission's messages may hold lone
-    surrogates, which no report file or terminal could write."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    if isinstance(value, list):
-        return [_printable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _printable(v) for k, v in value.items()}
-    return value
-
-
 def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
     """Why a step earns nothing; empty when it earns its points."""
     if not expected:
         return f"no checks ran ({ended})"
-    reported = {r["name"]: r for r in records}
+    reported = {r.get("name"): r for r in records}
     missing = [name for name in expected if name not in reported]
     if missing:
-        check = "a hidden check" if is_hidden(missing[0]) else missing[0].split("::")[-1]
+        check = "a hidden check" if is_hidden(missing[0]) else str(missing[0]).split("::")[-1]
         return f"{ended} before {check} reported"
-    failed = [reported[name] for name in expected if reported[name]["status"] != "passed"]
+    failed = [reported[name] for name in expected if reported[name].get("status") != "passed"]
     if not failed:
         return ""
     if is_hidden(failed[0]["name"]):  # its message may hold the hidden inputs, or what the code said of them
         what = failed[0].get("function") or "this step's fit"
         return f"a hidden check of {what} failed: it runs your code again on data you do not see"
-    return f"{failed[0]['name'].split('::')[-1]}: {failed[0]['message']}"
+    return f"{str(failed[0]['name']).split('::')[-1]}: {failed[0].get('message', '')}"
 
 
-def is_hidden(name: str) -> bool:
+def is_hidden(name) -> bool:
     """Whether a check (by its pytest node id) is one of the hidden checks (tests/hidden)."""
-    return name.startswith("tests/hidden/")
+    return isinstance(name, str) and name.startswith("tests/hidden/")
 
 
-def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
+def score(path: str, reader: RecordReader, ended: str, step_numbers) -> Grade:
     """Points per step from the records: a step counts when every one of its checks, and
-    every check of the functions its fit calls, passed."""
-    collected, records, finished, confinement = _parse(lines)
-    grade = Grade(path, tests=records, confinement=confinement)
+    every check of the functions its fit calls, passed. Checks that did not finish make the
+    status "error", with the reason; the steps whose checks all passed keep their points."""
+    records = reader.records
+    grade = Grade(path, tests=records, confinement=reader.confinement)
     for number in step_numbers:
         step = get_step(number)
         expected = [
-            t["name"] for t in collected if t["step"] == number or t.get("function") in step.fit_functions
+            t.get("name")
+            for t in reader.collected
+            if t.get("step") == number or t.get("function") in step.fit_functions
         ]
         reason = _step_reason(expected, records, ended)
         grade.steps.append(
@@ -179,22 +158,22 @@ def score(path: str, lines: list[bytes], ended: str, step_numbers) -> Grade:
         )
     grade.points = sum(s["points"] for s in grade.steps)
     grade.max_points = sum(s["max_points"] for s in grade.steps)
-    if not collected:
+    reasons = [s["reason"] for s in grade.steps if s["reason"]]
+    if not reader.collected:
         grade.status, grade.message = "error", grade.steps[0]["reason"]
-    elif records and all(r["kind"] == CANNOT_IMPORT for r in records):  # nothing of it could run
-        grade.status, grade.message = "error", records[0]["message"].splitlines()[0][:200]
+    elif records and all(r.get("kind") == CANNOT_IMPORT for r in records):  # nothing of it could run
+        grade.status, grade.message = "error", str(records[0].get("message", "")).splitlines()[0][:200]
+    elif not reader.finished:
+        grade.status, grade.message = "error", ended
     else:
         grade.status = "pass" if grade.points == grade.max_points else "fail"
-        reasons = [s["reason"] for s in grade.steps if s["reason"]]
-        if not finished:
-            grade.message = ended
-        elif grade.points == 0 and reasons:  # nothing earned: say why, in a line (a syntax error, say)
+        if grade.points == 0 and reasons:  # nothing earned: say why, in a line (a syntax error, say)
             grade.message = reasons[0].splitlines()[0][:200]
     return grade
 
 
-def _refused(path: str, reason: str, step_numbers) -> Grade:
-    """The grade of a submission that cannot be graded at all (no linreg.py, say)."""
+def _error(path: str, reason: str, step_numbers) -> Grade:
+    """The grade of a submission that could not be graded at all (no linreg.py, say)."""
     steps = [
         {"step": n, "points": 0, "max_points": get_step(n).points, "reason": reason} for n in step_numbers
     ]
@@ -249,38 +228,73 @@ def grade_all(
     return [grades[i] for i in range(len(subs))]
 
 
+@dataclass
+class Job:
+    """A checking process at work on one submission."""
+
+    index: int
+    sub: object  # kata.submissions.Submission
+    pid: int
+    fd: int  # the pipe its records come through
+    started: float = field(default_factory=time.monotonic)
+    reader: RecordReader = field(default_factory=RecordReader)
+    beside_others: bool = False  # another checking process ran at some time during this one
+    ended: str = ""  # how it ended, once it has
+    again_alone: bool = False  # it ran out of time beside others: grade it again, alone
+
+
 def _run(subs, jobs, timeout, step_numbers, zygote, graded) -> None:
-    """Fork a checking process per submission, `jobs` at a time, and score each as it ends."""
-    pending = list(enumerate(subs))
-    running = {}  # pid -> {"index", "path", "fd", "started", "buffer"}
+    """Fork a checking process per submission, `jobs` at a time, and score each as it ends.
+
+    Deadlines are wall-clock, so a busy neighbour can make a correct submission run out of
+    time. A submission that ran out of any time limit while another was being checked is
+    therefore stopped at once and graded again at the end, alone: only a verdict reached
+    alone can say that its code was too slow."""
+    queue, again, running = deque(enumerate(subs)), deque(), {}
+    retried = set()
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                index, sub = pending.pop(0)
+        while queue or again or running:
+            while queue and len(running) < jobs or again and not queue and not running:
+                if queue:
+                    index, sub = queue.popleft()
+                else:
+                    index, sub = again.popleft()
+                    retried.add(index)
                 if sub.problem:
-                    graded(index, _refused(sub.given, sub.problem, step_numbers))
+                    graded(index, _error(sub.given, sub.problem, step_numbers))
                     continue
-                pid, read_fd = _start_checking(sub.path, zygote)
-                running[pid] = {
-                    "index": index,
-                    "path": sub.given,
-                    "fd": read_fd,
-                    "started": time.monotonic(),
-                    "buffer": b"",
-                }
-            for pid, ended in _wait_for_children(running, timeout):
-                job = running.pop(pid)
-                grade = score(job["path"], job["buffer"].splitlines(), ended, step_numbers)
-                grade.seconds = round(time.monotonic() - job["started"], 1)
-                graded(job["index"], grade)
+                job = _start_checking(index, sub, zygote)
+                running[job.pid] = job
+            if len(running) > 1:
+                for job in running.values():
+                    job.beside_others = True
+            for job in _wait_for_children(running, timeout):
+                del running[job.pid]
+                if job.again_alone:
+                    again.append((job.index, job.sub))
+                    continue
+                grade = _scored(job, step_numbers)
+                grade.regraded_alone = job.index in retried
+                graded(job.index, grade)
     finally:  # also on Ctrl-C: no checking process outlives the run (their workers die with them)
-        for pid in running:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        for job in running.values():
+            _stop(job)
 
 
-def _start_checking(path: Path, zygote) -> tuple[int, int]:
-    """Fork the checking process of the linreg.py at `path`: (its pid, the pipe it writes to)."""
+def _scored(job: Job, step_numbers) -> Grade:
+    """The grade of a submission whose checks ended; an error row if even scoring fails."""
+    try:
+        grade = score(job.sub.given, job.reader, job.ended, step_numbers)
+    except Exception as error:  # noqa: BLE001 - whatever the records held, the class goes on
+        grade = _error(
+            job.sub.given, f"its records could not be scored ({type(error).__name__})", step_numbers
+        )
+    grade.seconds = round(time.monotonic() - job.started, 1)
+    return grade
+
+
+def _start_checking(index: int, sub, zygote) -> Job:
+    """Fork the checking process of one submission's linreg.py."""
     control = zygote.client()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -288,35 +302,54 @@ def _start_checking(path: Path, zygote) -> tuple[int, int]:
         try:
             os.close(read_fd)
             zygote.control.close()
-            _checking_process(path, control, write_fd)
+            _checking_process(sub.path, control, write_fd)
         finally:
             os._exit(70)
     os.close(write_fd)
     control.close()
-    return pid, read_fd
+    return Job(index, sub, pid, read_fd)
 
 
-def _wait_for_children(running: dict, timeout: float):
-    """Read what the checking processes wrote; (pid, how it ended) for each that is done."""
-    by_fd = {job["fd"]: pid for pid, job in running.items()}
+def _stop(job: Job) -> None:
+    """Kill a checking process (its worker goes with it) and close its pipe."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(job.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(job.pid, 0)
+    with contextlib.suppress(OSError):
+        os.close(job.fd)
+
+
+def _wait_for_children(running: dict, timeout: float) -> list[Job]:
+    """Read what the checking processes wrote; the jobs that are done (with `ended` set)."""
+    by_fd = {job.fd: job for job in running.values()}
     readable, _, _ = select.select(list(by_fd), [], [], 0.2)
     done = []
     for fd in readable:
-        pid = by_fd[fd]
+        job = by_fd[fd]
         chunk = os.read(fd, 1 << 16)
-        if chunk:
-            running[pid]["buffer"] += chunk
+        if not chunk:
+            os.close(fd)
+            _, status = os.waitpid(job.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            job.ended = "the checks ended" + (f" with status {code}" if code else "")
+            done.append(job)
             continue
-        os.close(fd)
-        _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        done.append((pid, "the checks ended" + (f" with status {code}" if code else "")))
-    for pid, job in running.items():
-        if pid not in dict(done) and time.monotonic() - job["started"] > timeout:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(job["fd"])
-            done.append((pid, f"timed out after {timeout:g} s"))
+        new = job.reader.feed(chunk)
+        if job.reader.too_large:
+            _stop(job)
+            job.ended = f"the checks wrote more than {job.reader.limit >> 20} MiB of records"
+            done.append(job)
+        elif job.beside_others and any(r.get("timed_out") for r in new):
+            _stop(job)
+            job.again_alone = True
+            done.append(job)
+    for job in running.values():
+        if job not in done and time.monotonic() - job.started > timeout:
+            _stop(job)
+            job.ended = f"the checks took more than the {timeout:g} s a submission may take in all"
+            job.again_alone = job.beside_others
+            done.append(job)
     return done
 
 

@@ -19,14 +19,25 @@ import select
 import socket
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from kata import diagnoses
 from kata.manifest import FUNCTIONS, LIMITS, ROOT
-from kata.worker.protocol import MAX_LINE, ProtocolError, Status, decode_line, decode_value, encode_line
+from kata.safe_text import shown
+from kata.worker.protocol import (
+    MAX_LINE,
+    ProtocolError,
+    Status,
+    decode_array,
+    decode_line,
+    decode_value,
+    encode_line,
+)
 from kata.zygote import Zygote
 
 # What a learner's code may read of the kata's checkout: the data and what loads it
@@ -57,6 +68,7 @@ class Reply:
     function: str | None = None
     error: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
+    seconds: float = 0.0  # how long the worker took to answer
 
     def describe(self, call: str = "") -> str:
         """The failure in words a learner can act on."""
@@ -71,6 +83,8 @@ class Reply:
             text += f"\n  at line {error['line']} of your linreg.py: {error.get('source', '')}"
         if call:
             text += f"\n  called as {call}"
+        if "call" in error:
+            text += f" (it raised on call {error['call'] + 1} of the series)"
         cause = diagnoses.from_error(self.function, error)
         return text + (f"\n {diagnoses.likely(cause)}" if cause else "")
 
@@ -85,6 +99,7 @@ class ImportReport:
     unwritten: set = field(default_factory=set)
     settings: object = None
     confinement: dict = field(default_factory=dict)
+    timed_out: bool = False  # the import ran out of time
 
     def problem(self, path) -> str:
         """Why the checks cannot run, or ''."""
@@ -94,6 +109,22 @@ class ImportReport:
         if self.missing:
             return f"{path} does not define {', '.join(self.missing)}"
         return ""
+
+
+# The fields of a worker's error report, and how long each may be once it is shown.
+ERROR_FIELDS = {"type": 100, "message": 1000, "source": 300, "in": 100, "traceback": 2000}
+
+
+def clean_error(error) -> dict:
+    """A worker's error report as the checking side keeps it: only the known fields, every
+    text bounded and free of control characters (kata.safe_text), numbers as numbers."""
+    if not isinstance(error, dict):
+        return {"type": "ProtocolError", "message": "an error report that is not an object"}
+    clean = {key: shown(error[key], limit) for key, limit in ERROR_FIELDS.items() if key in error}
+    for key in ("line", "call"):
+        if type(error.get(key)) is int:
+            clean[key] = error[key]
+    return clean
 
 
 def source_text(raw: bytes) -> str:
@@ -125,6 +156,8 @@ def encode_arg(value):
         return {"tensor": _tensor_data(value)}
     if isinstance(value, list | tuple):
         return [encode_arg(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode_arg(v) for k, v in value.items()}
     return value
 
 
@@ -153,7 +186,7 @@ class Worker:
         socket.send_fds(control, [b'{"op": "spawn"}'], [theirs.fileno(), output])
         theirs.close()
         self.pid = json.loads(control.recv(4096))["pid"]
-        self.control, self.sock, self.buffer = control, mine, b""
+        self.control, self.sock, self.buffer = control, mine, bytearray()
 
     def send(self, message: dict) -> None:
         self.sock.sendall(encode_line(message))
@@ -161,9 +194,11 @@ class Worker:
     def receive(self, seconds: float) -> dict | None:
         """The next message, or None when `seconds` pass first. Raises EOFError when the
         worker has gone, ProtocolError on a message the protocol does not allow."""
-        deadline = _now() + seconds
-        while b"\n" not in self.buffer:
-            left = deadline - _now()
+        deadline = time.monotonic() + seconds
+        searched = 0  # the buffer holds no line end before this: each byte is looked at once
+        while (end := self.buffer.find(b"\n", searched)) < 0:
+            searched = len(self.buffer)
+            left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.sock], [], [], left)[0]:
                 return None
             chunk = self.sock.recv(1 << 20)
@@ -171,18 +206,15 @@ class Worker:
                 raise EOFError("the worker ended")
             self.buffer += chunk
             if len(self.buffer) > MAX_LINE:
-                raise ProtocolError("a reply larger than allowed")
-        line, self.buffer = self.buffer.split(b"\n", 1)
+                raise ProtocolError(f"a reply larger than {MAX_LINE >> 20} MiB")
+        line = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
         return decode_line(line)
 
     def kill(self) -> None:
         self.sock.close()
         self.control.send(json.dumps({"op": "kill", "pid": self.pid}).encode())
         self.control.recv(4096)
-
-
-def _now() -> float:
-    return os.times().elapsed
 
 
 class Learner:
@@ -200,6 +232,8 @@ class Learner:
         self.worker = None
         self.hung = set()
         self.started = False
+        self.busy = 0.0  # seconds spent waiting for the worker's answers (imports included)
+        self.fit_seconds, self.fit_iterations = 0.0, 0  # of the fits that returned
         self.report = self._start()
 
     def _start(self) -> ImportReport:
@@ -223,6 +257,7 @@ class Learner:
                 }
             }
         )
+        started = time.monotonic()
         try:
             confinement = self.worker.receive(LIMITS.seconds_to_import)
             imported = self.worker.receive(LIMITS.seconds_to_import)
@@ -231,6 +266,7 @@ class Learner:
                 None,
                 {"imported": False, "error": {"type": "the worker ended", "message": str(error)}},
             )
+        self.busy += time.monotonic() - started
         self._show_output()
         if imported is None:
             self._stop()
@@ -238,11 +274,11 @@ class Learner:
                 "type": "TimeoutError",
                 "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s",
             }
-            return ImportReport(False, error)
+            return ImportReport(False, error, timed_out=True)
         report = ImportReport(
             imported=bool(imported.get("imported")),
-            error=imported.get("error") or {},
-            missing=list(imported.get("missing", [])),
+            error=clean_error(imported.get("error") or {}) if not imported.get("imported") else {},
+            missing=[name for name in FUNCTIONS if name in (imported.get("missing") or [])],
             settings=imported.get("settings"),
             confinement=(confinement or {}).get("confinement", {}),
         )
@@ -269,6 +305,13 @@ class Learner:
     def close(self) -> None:
         self._stop()
 
+    def graded_seconds(self) -> float:
+        """About how long `kata grade` will take on this code, from this run of the visible
+        checks: their time again, the fits again on held-out series, and the hidden checks'
+        own fits at the speed of these."""
+        per_iteration = self.fit_seconds / self.fit_iterations if self.fit_iterations else 0.0
+        return self.busy + self.fit_seconds + per_iteration * LIMITS.hidden_fit_iterations
+
     def _show_output(self) -> None:
         """Copy what the learner's code printed since the last call to our stdout."""
         if self.output:
@@ -276,7 +319,7 @@ class Learner:
             text = self.output.read()
             self.shown += len(text)
             if text:
-                sys.stdout.write(text.decode(errors="replace"))
+                sys.stdout.write(shown(text.decode(errors="replace"), 20000))
 
     def raw(self, probe: str, seconds: float | None = None, blame: str | None = None, **args) -> Reply:
         """Run a probe; the reply as it came. A worker that has not answered after `seconds`
@@ -286,11 +329,12 @@ class Learner:
             return Reply(Status.TIMED_OUT, blame, {"seconds": seconds})
         if self.worker is None:
             self._start()
+        started = time.monotonic()
         try:
             self.worker.send({"probe": probe, "args": {k: encode_arg(v) for k, v in args.items()}})
             message = self.worker.receive(seconds)
         except (EOFError, OSError, ProtocolError) as error:
-            self.worker = None
+            self._stop()
             return Reply(
                 Status.RAISED,
                 blame,
@@ -300,6 +344,7 @@ class Learner:
                 },
             )
         finally:
+            self.busy += time.monotonic() - started
             self._show_output()
         if message is None:
             self._stop()
@@ -315,9 +360,10 @@ class Learner:
         function = message.pop("function", blame)
         return Reply(
             status,
-            function if isinstance(function, str) else blame,
-            message.pop("error", {}) if status != Status.RETURNED else {},
+            function if function in FUNCTIONS else blame,
+            clean_error(message.pop("error", {})) if status != Status.RETURNED else {},
             message,
+            time.monotonic() - started,
         )
 
     def checked(self, probe: str, blame: str, call: str = "", seconds: float | None = None, **args) -> dict:
@@ -334,7 +380,7 @@ class Learner:
         """function(*args) in the worker: a tensor, a float, None, a list, or protocol.Other."""
         call = f"{function}({describe_args(args)})"
         data = self.checked("value", function, call, function=function, args=list(args))
-        return _decode(data, "value")
+        return decoded(data, "value")
 
     def loss_gradients(self, loss: str, x, weights, bias, y_true) -> dict:
         """Backward through the learner's loss of y_true and x @ weights + bias:
@@ -350,10 +396,7 @@ class Learner:
             bias=leaf(bias),
             y_true=y_true,
         )
-        return {
-            k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k)))
-            for k in ("loss", "requires_grad", "weights_grad", "bias_grad")
-        }
+        return gradients_reply(data, "loss")
 
     def predict_gradients(self, x, weights, bias, upstream) -> dict:
         """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}."""
@@ -367,10 +410,7 @@ class Learner:
             bias=leaf(bias),
             upstream=upstream,
         )
-        return {
-            k: (_decode(data, k) if k != "requires_grad" else bool(data.get(k)))
-            for k in ("value", "requires_grad", "weights_grad", "bias_grad")
-        }
+        return gradients_reply(data, "value")
 
     def step(self, params, grads, learning_rate: float) -> dict:
         """{"returned", "params": [tensor], "trainable": [bool], "regrads": [tensor] or None}."""
@@ -390,23 +430,55 @@ class Learner:
             )
         regrads = data.get("regrads")
         return {
-            "returned": _decode(data, "returned"),
-            "params": [_decode(s, "value") for s in states],
+            "returned": decoded(data, "returned"),
+            "params": [decoded(s, "value") for s in states],
             "trainable": [bool(s.get("trainable")) for s in states],
-            "regrads": None if regrads is None else [_decode({"g": g}, "g") for g in regrads],
+            "regrads": None if regrads is None else [decoded({"g": g}, "g") for g in regrads],
         }
 
     def zero_grads(self, params, scale: float) -> dict:
         """{"params": [tensor], "grads": [tensor or None]}: after zero_grads, and after a second backward."""
         call = f"zero_grads([{describe_args(params)}])"
         data = self.checked("zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale)
-        return {k: [_decode({"v": v}, "v") for v in data.get(k, [])] for k in ("params", "grads")}
+        return zero_grads_reply(data)
 
-    def fit(
-        self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, marks=()
-    ) -> "FitRun":
-        """The learner's functions, run as gradient descent in the worker (kata.worker.probes);
-        with the parameters after each update numbered in `marks`."""
+    def in_a_row(self, probe: str, blame: str, calls: list[dict], what: str) -> list[dict]:
+        """The probe once per entry of `calls` (its arguments), all in a row in one worker
+        call: the data of each reply, or LearnerFailure / NotReturning."""
+        data = self.checked("repeat", blame, what, kind=probe, calls=calls)
+        replies = data.get("replies")
+        if (
+            not isinstance(replies, list)
+            or len(replies) != len(calls)
+            or not all(isinstance(r, dict) for r in replies)
+        ):
+            raise LearnerFailure(
+                Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "bad replies"})
+            )
+        return replies
+
+    def updates(self, params, grads: list, learning_rates: list) -> list[list]:
+        """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
+        same parameters, in one worker call: the parameters after each update."""
+        call = f"step([{describe_args(params)}], rate) {len(grads)} times in a row on the same parameters"
+        data = self.checked(
+            "updates",
+            "step",
+            call,
+            params=[leaf(p) for p in params],
+            grads=[list(g) for g in grads],
+            learning_rates=list(learning_rates),
+        )
+        after = data.get("after")
+        if not isinstance(after, list) or len(after) != len(grads):
+            raise LearnerFailure(
+                Reply(Status.RAISED, "step", {"type": "ProtocolError", "message": "bad reply"})
+            )
+        return [[decoded({"v": v}, "v") for v in row] if isinstance(row, list) else [] for row in after]
+
+    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int) -> "FitRun":
+        """The learner's functions, run as gradient descent in the worker (kata.worker.probes),
+        with the path of its parameters."""
         functions = (("hinge_features",) if knots is not None else ()) + (
             "predict",
             loss,
@@ -428,32 +500,34 @@ class Learner:
             train_bias=train_bias,
             learning_rate=learning_rate,
             num_iter=num_iter,
-            marks=list(marks),
         )
         if reply.status == Status.TIMED_OUT:
             self._find_hung(functions, x, y, knots)
             raise NotReturning(
-                f"the fit did not finish in {LIMITS.seconds_per_fit:g} s: a function is very "
-                "slow, or num_iter is too large"
+                f"the fit ({num_iter} iterations) did not finish in {LIMITS.seconds_per_fit:g} s, although "
+                "each of its functions returned alone: together they are too slow for this many iterations"
             )
         if reply.status != Status.RETURNED:
             raise LearnerFailure(reply, "the fit's loop")
+        self.fit_seconds += reply.seconds
+        self.fit_iterations += num_iter
         losses = reply.data.get("losses")
         if not isinstance(losses, list) or not all(type(v) in (int, float) for v in losses):
             raise LearnerFailure(
                 Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad losses"})
             )
-        marked = reply.data.get("checkpoints")
-        if not isinstance(marked, list) or not all(isinstance(m, dict) for m in marked):
+        try:
+            path = decode_array(reply.data.get("path"), np)
+        except ProtocolError as error:
             raise LearnerFailure(
-                Reply(Status.RAISED, None, {"type": "ProtocolError", "message": "bad checkpoints"})
-            )
+                Reply(Status.RAISED, None, {"type": "ProtocolError", "message": str(error)})
+            ) from None
         return FitRun(
             [float(v) for v in losses],
-            _decode(reply.data, "weights"),
-            _decode(reply.data, "bias"),
-            _decode(reply.data, "features"),
-            {m.get("update"): (_decode(m, "weights"), _decode(m, "bias")) for m in marked},
+            decoded(reply.data, "weights"),
+            decoded(reply.data, "bias"),
+            decoded(reply.data, "features"),
+            path,
         )
 
     def _find_hung(self, functions, x, y, knots) -> None:
@@ -488,13 +562,14 @@ def single_calls(x, y, knots) -> dict:
 
 @dataclass
 class FitRun:
-    """What the worker says a fit did. losses[i] is the loss before the i-th update."""
+    """What the worker says a fit did. losses[i] is the loss before the i-th update; path[t]
+    the parameters (weights, then the bias when it is trained) after update t + 1."""
 
     losses: list
     weights: object
     bias: object
     features: object
-    checkpoints: dict = field(default_factory=dict)  # update -> (weights, bias) after it
+    path: np.ndarray  # (updates done, parameters)
 
     @property
     def diverged_at(self) -> int | None:
@@ -502,7 +577,22 @@ class FitRun:
         return len(self.losses) - 1 if not math.isfinite(last) else None
 
 
-def _decode(data: dict, key: str):
+def gradients_reply(data: dict, value: str) -> dict:
+    """A loss_gradients or predict_gradients reply: {value, "requires_grad", "weights_grad",
+    "bias_grad"}, with `value` "loss" or "value"."""
+    return {
+        k: (decoded(data, k) if k != "requires_grad" else bool(data.get(k)))
+        for k in (value, "requires_grad", "weights_grad", "bias_grad")
+    }
+
+
+def zero_grads_reply(data: dict) -> dict:
+    """A zero_grads reply: {"params": [tensor], "grads": [tensor or None]}."""
+    return {k: [decoded({"v": v}, "v") for v in data.get(k) or []] for k in ("params", "grads")}
+
+
+def decoded(data: dict, key: str):
+    """The checking side's copy of the value under `key` of a reply (kata.worker.protocol)."""
     try:
         return decode_value(data.get(key), torch)
     except ProtocolError as error:

@@ -53,6 +53,7 @@ class Limits:
     seconds_per_fit: float
     seconds_to_import: float
     seconds_per_submission: float
+    hidden_fit_iterations: int
     memory_mb: int
     cpu_seconds: int
     file_mb: int

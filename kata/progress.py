@@ -10,7 +10,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from kata.manifest import STEPS
+from kata.manifest import LIMITS, STEPS
 
 DONE, FAILING, WAITING, TO_WRITE, NOT_RUN = "done", "failing", "waiting", "to write", "not run"
 # Why a check failed before it ran, as the plugin records it (the "kind" of a record).
@@ -109,6 +109,22 @@ def summary_lines(records: list[dict], impl_path, detail: bool = True) -> list[s
     return lines
 
 
+def time_warning(code) -> list[str]:
+    """Lines warning that grading would run out of its time for this code (half of the limit
+    already warns: the machine that grades may be slower, or busier)."""
+    if not code.started:
+        return []
+    estimate, limit = code.learner.graded_seconds(), LIMITS.seconds_per_submission
+    if estimate <= limit / 2:
+        return []
+    return textwrap.wrap(
+        f"Warning: graded, the checks of your code would take about {estimate:.0f} s, and a submission "
+        f"may take at most {limit:.0f} s in all (kata/steps.toml); past that, the checks not done yet earn "
+        "nothing. Make your functions faster, or give your fits fewer iterations.",
+        100,
+    )
+
+
 LAST_RUN_KEY = "kata/last-run"
 
 
@@ -144,7 +160,7 @@ class Progress:
         self.code = code  # kata.plugin.CodeUnderTest: its path, and why checks failed before running
         self.compact = compact
         self.items = {}  # nodeid -> (step number, checked function or None)
-        self.records = []  # {"name", "step", "function", "status", "message"}
+        self.records = []  # {"name", "step", "function", "status", "kind", "message", "timed_out"}
 
     def pytest_collection_finish(self, session):
         for item in session.items:
@@ -165,6 +181,7 @@ class Progress:
                 "status": report.outcome,
                 "kind": self.code.kinds.get(report.nodeid, FAILED) if report.failed else report.outcome,
                 "message": message,
+                "timed_out": report.nodeid in self.code.timed_out,
             }
         )
 
@@ -181,4 +198,6 @@ class Progress:
     def pytest_terminal_summary(self, terminalreporter):
         if any(r["step"] for r in self.records):
             for line in summary_lines(self.records, self.code.path or self.code.name, detail=self.compact):
+                terminalreporter.write_line(line)
+            for line in time_warning(self.code):
                 terminalreporter.write_line(line)

@@ -31,7 +31,11 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     n = residuals.shape[0]
     per_row = residuals**2 if name == "mse" else residuals.abs()
     expected = per_row.mean()
-    call = f"{name}(y_true, y_pred) with y_true and y_pred of shape ({n}, 1)"
+    # float32 rounds each residual by about its inputs' size, and a square by twice that
+    inputs = y_true.double().abs() + y_pred.double().abs()
+    scale = (inputs * (2 * residuals.abs() if name == "mse" else 1)).mean()
+    dtype = str(y_true.dtype).removeprefix("torch.")
+    call = f"{name}(y_true, y_pred) with y_true and y_pred of shape ({n}, 1), {dtype}"
     if isinstance(value, torch.Tensor) and tuple(value.shape) == (n, 1):
         return (
             f"{call}: expected a 0-dim tensor (one number), got shape ({n}, 1), one value "
@@ -47,7 +51,7 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     if problem:
         return problem
     got = value.detach().double()
-    if close(got, expected):
+    if close(got, expected, scale):
         return None
     message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
     return message + d.likely(likely_loss_mistake(name, loss_fn))

@@ -1,4 +1,10 @@
-"""Shared hypothesis strategies and comparison helpers for the kata's tests."""
+"""Shared hypothesis strategies and comparison helpers for the kata's tests.
+
+The inputs span the whole contract the stubs' docstrings state: from 1 row to thousands,
+up to tens of features and knots, float32 and float64 at every size, x anywhere on the
+line, learning rates from tiny to large. Hypothesis draws most examples small (they are
+quick, and their failures are easy to read) and some from every other corner.
+"""
 
 from dataclasses import dataclass
 
@@ -6,8 +12,11 @@ import hypothesis.strategies as st
 import torch
 
 DTYPES = (torch.float32, torch.float64)
-# Tolerances loose enough for float32 and any order of summation, tight enough for every mistake.
+# Tolerances loose enough for float32 and any order of summation, tight enough for every
+# mistake. Where a value is a sum of many terms, the tolerance also scales with the size of
+# those terms (`scale` in `close`): float32 rounds each of them.
 RTOL, ATOL = 1e-4, 1e-5
+MAX_ROWS, MAX_FEATURES, MAX_KNOTS = 3000, 30, 20
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,17 @@ def tensors(draw, shape, dtype, values: Values = VALUES):
     return tensor.float().to(dtype)  # float32 precision, as a learner's data would have
 
 
+ROWS = st.one_of(st.integers(1, 12), st.integers(13, 300), st.integers(301, MAX_ROWS))
+
+
 @st.composite
 def sizes(draw):
-    """(n, k): n data points, k features, with n != k so that a transposed product shows."""
-    n = draw(st.integers(2, 12))
-    k = draw(st.integers(1, 4).filter(lambda k: k != n))
+    """(n, k): n data points (1 to thousands), k features (1 to tens; at most 4 beside
+    thousands of rows, to keep each call small), with n != k so that a transposed product
+    shows."""
+    n = draw(ROWS)
+    features = st.one_of(st.integers(1, 4), st.integers(5, MAX_FEATURES)) if n <= 300 else st.integers(1, 4)
+    k = draw(features.filter(lambda k: k != n))
     return n, k
 
 
@@ -62,8 +77,8 @@ class Problem:
     y_true: torch.Tensor  # (n, 1)
 
     def y_hat(self):
-        """The model's predictions, computed here rather than by the learner's predict."""
-        return self.x @ self.weights + self.bias
+        """The model's predictions, computed here (in float64) rather than by the learner's predict."""
+        return self.x.double() @ self.weights.double() + self.bias.double()
 
 
 @st.composite
@@ -93,26 +108,47 @@ def pairs(draw):
     return draw(tensors((n, 1), dtype)), draw(tensors((n, 1), dtype))
 
 
+# Where x may lie: the scaled years, and far to either side.
+X_RANGES = st.sampled_from([(-1.0, 2.0), (-10.0, 10.0), (-200.0, 500.0)])
+
+
 @st.composite
 def hinge_inputs(draw):
-    """(x, knots): x (n, 1) in [-1, 2], and 1 to 4 knots below, inside or above the data."""
+    """(x, knots): x (n, 1) in one of X_RANGES, and 1 to MAX_KNOTS knots below, inside or
+    above the data."""
     n, _ = draw(sizes())
     dtype = draw(st.sampled_from(DTYPES))
-    x = draw(tensors((n, 1), dtype, Values(-1.0, 2.0)))
-    knots = draw(st.lists(st.floats(-3, 4, width=32), min_size=1, max_size=4))
+    low, high = draw(X_RANGES)
+    x = draw(tensors((n, 1), dtype, Values(low, high)))
+    span = high - low
+    knot = st.floats(low - span / 2, high + span / 2, width=32)
+    knots = draw(st.lists(knot, min_size=1, max_size=draw(st.sampled_from([4, MAX_KNOTS]))))
     return x, knots
 
 
 @st.composite
 def parameter_lists(draw, elements: Values = VALUES):
-    """(values, grads): 1 to 3 parameters of different shapes and a gradient for each."""
+    """(values, grads): 1 to 3 parameters of different shapes (up to MAX_FEATURES values) and a
+    gradient for each."""
     dtype = draw(st.sampled_from(DTYPES))
-    shapes = draw(st.lists(st.sampled_from([(1,), (3, 1), (2, 1), (1, 1)]), min_size=1, max_size=3))
+    shape = st.sampled_from([(1,), (3, 1), (2, 1), (1, 1), (17, 1), (MAX_FEATURES, 1)])
+    shapes = draw(st.lists(shape, min_size=1, max_size=3))
     values = [draw(tensors(shape, dtype, elements)) for shape in shapes]
     return values, [draw(tensors(shape, dtype)) for shape in shapes]
 
 
-LEARNING_RATES = st.sampled_from([0.5, 0.1, 0.01, 1.0, 0.03])
+# From tiny to large: a few usual rates, and any rate from 1e-6 to 1e3.
+LEARNING_RATES = st.one_of(
+    st.sampled_from([0.5, 0.1, 0.01, 1.0, 0.03]),
+    st.builds(lambda mantissa, power: mantissa * 10.0**power, st.floats(1, 9.99), st.integers(-6, 3)),
+)
+
+
+def listed(values, most: int = 6) -> str:
+    """A tensor's values as a short list for a message: the first few, and how many in all."""
+    flat = values.detach().double().flatten().tolist()
+    shown = ", ".join(f"{v:.6g}" for v in flat[:most])
+    return f"[{shown}]" if len(flat) <= most else f"[{shown}, ... ({len(flat)} values)]"
 
 
 def shape_of(value) -> str:
@@ -122,8 +158,51 @@ def shape_of(value) -> str:
     return f"a {type(value).__name__} ({value!r})"
 
 
-def close(actual, expected) -> bool:
-    """Whether two tensors of the same shape agree, allowing for float32 rounding."""
+def agree(actual: torch.Tensor, expected: torch.Tensor, scale=0.0) -> torch.Tensor:
+    """Elementwise, whether two tensors of the same shape agree, allowing for float32
+    rounding: `scale` (a number, or a tensor of expected's shape) is the size of the terms
+    each expected value sums, where they may cancel out."""
+    actual, expected = actual.double(), expected.double()
+    tolerance = ATOL + RTOL * (torch.as_tensor(scale, dtype=torch.float64) + expected.abs())
+    return ((actual - expected).abs() <= tolerance) | (actual == expected)
+
+
+def close(actual, expected, scale=0.0) -> bool:
+    """Whether `actual` is a tensor of expected's shape that agrees with it everywhere."""
     if not isinstance(actual, torch.Tensor) or actual.shape != expected.shape:
         return False
-    return torch.allclose(actual.double(), expected.double(), rtol=RTOL, atol=ATOL)
+    return bool(agree(actual, expected, scale).all())
+
+
+def first_disagreement(actual: torch.Tensor, expected: torch.Tensor, scale=0.0) -> int | None:
+    """The first row (flat index) where two tensors of the same shape disagree, or None."""
+    wrong = (~agree(actual, expected, scale)).flatten().nonzero()
+    return int(wrong[0]) if len(wrong) else None
+
+
+# --- many calls in a row ------------------------------------------------------------------
+# The checks that call a function many times in one worker (so that what it keeps from one
+# call to the next shows) walk this table of sizes, so that every corner of the contract is
+# met: (rows, features) from one row to thousands, from one feature to tens, each size in
+# float32 and float64.
+SERIES_SIZES = [
+    (n, k)
+    for n in (1, 2, 3, 7, 12, 13, 40, 143, 300, 1000, MAX_ROWS)
+    for k in (1, 2, 4, 9, MAX_FEATURES)
+    if n <= 300 or k <= 4
+]
+SERIES_LENGTH = 2 * len(SERIES_SIZES)  # each size once in each dtype
+
+
+def series(seed: int):
+    """(index, n, k, dtype, generator) for each call of a series, in a fixed order: the sizes
+    of SERIES_SIZES in float32, then in float64, each with a generator of its own."""
+    for index in range(SERIES_LENGTH):
+        n, k = SERIES_SIZES[index % len(SERIES_SIZES)]
+        dtype = DTYPES[index // len(SERIES_SIZES)]
+        yield index, n, k, dtype, torch.Generator().manual_seed(seed * 100_003 + index)
+
+
+def uniform(gen, shape, dtype, low: float = -10.0, high: float = 10.0) -> torch.Tensor:
+    """Values uniform in [low, high], rounded to float32 as a learner's data would be."""
+    return (low + (high - low) * torch.rand(shape, generator=gen, dtype=torch.float64)).float().to(dtype)

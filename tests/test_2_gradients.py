@@ -4,12 +4,14 @@ The worker runs backward() through the learner's function; the expected gradient
 computed here from the formulas.
 """
 
+import hypothesis.strategies as st
 import pytest
 import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from tests.strategies import AWAY_FROM_ZERO, close, problems, tensors
+from kata.learner import gradients_reply, leaf
+from tests.strategies import AWAY_FROM_ZERO, Problem, close, listed, problems, series, tensors, uniform
 
 
 def _gradient_message(name, parameter, got, expected, formula):
@@ -18,10 +20,7 @@ def _gradient_message(name, parameter, got, expected, formula):
             f"d {name} / d {parameter}: no gradient reached {parameter}: the computation left "
             "torch (.item(), .detach(), .data, numpy) somewhere in between."
         )
-    return (
-        f"d {name} / d {parameter} should be {formula} = {expected.flatten().tolist()}, "
-        f"got {got.flatten().tolist()}."
-    )
+    return f"d {name} / d {parameter} should be {formula} = {listed(expected)}, got {listed(got)}."
 
 
 # d loss / d y_hat = -slope(y - y_hat) / n; then by the chain rule through y_hat = x @ w + b:
@@ -32,24 +31,33 @@ LOSS_GRADIENTS = {
 }
 
 
-def _check_loss_gradient(linreg, name, problem):
-    result = linreg.loss_gradients(name, problem.x, problem.weights, problem.bias, problem.y_true)
+def _check_loss_gradient(linreg, name, problem, result=None, where=""):
+    """The gradients backward() leaves through the learner's loss (`result`, if already
+    computed) against the formulas; `where` names the call in a series."""
+    if result is None:
+        result = linreg.loss_gradients(name, problem.x, problem.weights, problem.bias, problem.y_true)
     loss = result["loss"]
     what = "a tensor without a gradient" if isinstance(loss, torch.Tensor) else type(loss).__name__
     assert result["requires_grad"], (
-        f"{name} returned {what}: backward() cannot reach the parameters. Keep the whole "
+        f"{where}{name} returned {what}: backward() cannot reach the parameters. Keep the whole "
         "computation in torch (no .item(), .detach(), .data or numpy)."
     )
     slope, formula_w, formula_b = LOSS_GRADIENTS[name]
-    slopes = slope(problem.y_true - problem.y_hat())
+    x, y_true = problem.x.double(), problem.y_true.double()
+    slopes = slope(y_true - problem.y_hat())
     n = slopes.shape[0]
-    expected_w = -1 / n * problem.x.T @ slopes
+    expected_w = -1 / n * x.T @ slopes
     expected_b = -1 / n * slopes.sum(0)
+    # float32 rounds each slope by about the size of what it is computed from
+    sizes = 2 * (y_true.abs() + x.abs() @ problem.weights.double().abs() + problem.bias.double().abs())
+    sizes = sizes if name == "mse" else torch.ones_like(sizes)
     weights_grad, bias_grad = result["weights_grad"], result["bias_grad"]
-    assert close(weights_grad, expected_w), _gradient_message(
+    assert close(weights_grad, expected_w, x.abs().T @ sizes / n), where + _gradient_message(
         name, "weights", weights_grad, expected_w, formula_w
     )
-    assert close(bias_grad, expected_b), _gradient_message(name, "bias", bias_grad, expected_b, formula_b)
+    assert close(bias_grad, expected_b, sizes.sum(0) / n), where + _gradient_message(
+        name, "bias", bias_grad, expected_b, formula_b
+    )
 
 
 @pytest.mark.checks("mse")
@@ -65,26 +73,57 @@ def test_mae_gradient(linreg, problem):
 
 
 @pytest.mark.checks("predict")
-@given(problems(), tensors((12, 1), torch.float64))
-def test_predict_gradient(linreg, problem, upstream):
+@given(problems(), st.data())
+def test_predict_gradient(linreg, problem, data):
     """backward(u) through y_pred = x @ w + b leaves w.grad = x^T u and b.grad = sum(u)."""
     x = problem.x
     n, k = x.shape
-    upstream = upstream[:n].to(x.dtype) + 1  # never all zero
+    upstream = data.draw(tensors((n, 1), x.dtype)) + 1  # never all zero
     result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream)
     shape = tuple(result["value"].shape) if isinstance(result["value"], torch.Tensor) else None
     assert shape == (n, 1), f"predict returned shape {shape}, expected ({n}, 1): see test_predict_values."
     got_w, got_b = result["weights_grad"], result["bias_grad"]
-    expected_w = x.T @ upstream
+    expected_w = x.double().T @ upstream.double()
     detached = not result["requires_grad"] or got_w is None or not got_w.abs().gt(0).any()
-    assert close(got_w, expected_w), (
-        f"backward(u) through predict should leave weights.grad = x^T u = {expected_w.flatten().tolist()}, "
-        f"got {None if got_w is None else got_w.flatten().tolist()}."
-        + d.likely(d.DETACHED if detached else None)
+    assert close(got_w, expected_w, x.double().abs().T @ upstream.double().abs()), (
+        f"backward(u) through predict should leave weights.grad = x^T u = {listed(expected_w)}, "
+        f"got {None if got_w is None else listed(got_w)}." + d.likely(d.DETACHED if detached else None)
     )
     no_bias = got_b is None or not got_b.abs().gt(0).any()
-    assert close(got_b, upstream.sum(0)), (
+    assert close(got_b, upstream.double().sum(0), upstream.double().abs().sum(0)), (
         f"backward(u) through predict should leave bias.grad = sum(u) = {upstream.sum().item():.6g}, got "
-        f"{None if got_b is None else got_b.flatten().tolist()}."
+        f"{None if got_b is None else listed(got_b)}."
         + d.likely("the bias is not added, or it is detached" if no_bias else None)
     )
+
+
+def _check_loss_gradients_in_a_row(linreg, name):
+    """backward() through the learner's loss on every size of the contract, in a row."""
+    problems_ = []
+    for _, n, k, dtype, gen in series(4):
+        x, weights, bias = uniform(gen, (n, k), dtype), uniform(gen, (k, 1), dtype), uniform(gen, (1,), dtype)
+        sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
+        residuals = sign * uniform(gen, (n, 1), dtype, 0.125, 10.0)  # away from 0, where |r| has no slope
+        problems_.append(Problem(x, weights, bias, x @ weights + bias + residuals))
+    calls = [
+        {"loss": name, "x": p.x, "weights": leaf(p.weights), "bias": leaf(p.bias), "y_true": p.y_true}
+        for p in problems_
+    ]
+    replies = linreg.in_a_row(
+        "loss_gradients", name, calls, f"{name} and backward() {len(calls)} times in a row"
+    )
+    for index, (problem, reply) in enumerate(zip(problems_, replies, strict=True)):
+        n, k = problem.x.shape
+        dtype = str(problem.x.dtype).removeprefix("torch.")
+        where = f"call {index + 1} of {len(calls)} in a row, x ({n}, {k}) {dtype}: "
+        _check_loss_gradient(linreg, name, problem, gradients_reply(reply, "loss"), where)
+
+
+@pytest.mark.checks("mse")
+def test_mse_gradient_many_calls_in_a_row(linreg):
+    _check_loss_gradients_in_a_row(linreg, "mse")
+
+
+@pytest.mark.checks("mae")
+def test_mae_gradient_many_calls_in_a_row(linreg):
+    _check_loss_gradients_in_a_row(linreg, "mae")

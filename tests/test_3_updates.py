@@ -5,8 +5,18 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import LearnerFailure
-from tests.strategies import AWAY_FROM_ZERO, LEARNING_RATES, close, parameter_lists, shape_of
+from kata.learner import LearnerFailure, leaf, zero_grads_reply
+from tests.strategies import (
+    AWAY_FROM_ZERO,
+    LEARNING_RATES,
+    MAX_FEATURES,
+    close,
+    listed,
+    parameter_lists,
+    series,
+    shape_of,
+    uniform,
+)
 
 
 def _call_step(linreg, values, grads, learning_rate):
@@ -23,14 +33,22 @@ def _call_step(linreg, values, grads, learning_rate):
         raise
 
 
+def expected_update(old, grad, learning_rate):
+    """old - learning_rate * grad in float64, and the size float32 rounds it by."""
+    old, grad = old.double(), grad.double()
+    return old - learning_rate * grad, old.abs() + learning_rate * grad.abs()
+
+
 def _step_mistake(p, old, grad, learning_rate, index) -> str | None:
     """Name the mistake when a parameter did not become old - learning_rate * grad."""
+    old, grad = old.double(), grad.double()
+    scale = old.abs() + learning_rate * grad.abs() + grad.abs()
     if close(p, old):
         first_only = " Every parameter in the list must be updated." if index > 0 else ""
         return f"it was not changed.{d.likely(d.NOT_IN_PLACE)}{first_only}"
-    if close(p, old + learning_rate * grad):
+    if close(p, old + learning_rate * grad, scale):
         return "it moved against the descent direction." + d.likely(d.UPHILL)
-    if close(p, old - grad):
+    if close(p, old - grad, scale):
         return d.likely(d.NO_LEARNING_RATE).strip()
     return None
 
@@ -41,10 +59,11 @@ def test_step_moves_against_the_gradient(linreg, params, learning_rate):
     values, grads = params
     after = _call_step(linreg, values, grads, learning_rate)["params"]
     for i, (got, old, grad) in enumerate(zip(after, values, grads, strict=True)):
-        expected = old - learning_rate * grad
-        assert close(got, expected), (
-            f"step(params, {learning_rate}): parameter {i} of {len(values)} should become "
-            f"{expected.flatten().tolist()}, got {got.flatten().tolist()}: "
+        expected, scale = expected_update(old, grad, learning_rate)
+        dtype = str(old.dtype).removeprefix("torch.")
+        assert close(got, expected, scale), (
+            f"step(params, {learning_rate:g}): parameter {i} of {len(values)} ({dtype}) should become "
+            f"{listed(expected)}, got {listed(got) if isinstance(got, torch.Tensor) else got}: "
             + (_step_mistake(got, old, grad, learning_rate, i) or "check the update rule.")
         )
 
@@ -85,15 +104,70 @@ def test_zero_grads_gives_fresh_gradients(linreg, params):
     result = linreg.zero_grads(values, 3.0)
     for i, (p, value) in enumerate(zip(result["params"], values, strict=True)):
         assert isinstance(p, torch.Tensor) and torch.equal(p, value), (
-            f"zero_grads changed parameter {i} itself: from {value.flatten().tolist()} to "
-            f"{p.flatten().tolist() if isinstance(p, torch.Tensor) else p}." + d.likely(d.ZEROED_PARAMETER)
+            f"zero_grads changed parameter {i} itself: from {listed(value)} to "
+            f"{listed(p) if isinstance(p, torch.Tensor) else p}." + d.likely(d.ZEROED_PARAMETER)
         )
     for i, (grad, value) in enumerate(zip(result["grads"], values, strict=True)):
         expected = 2 * value
         assert close(grad, expected), (
             f"after zero_grads and a new backward(), parameter {i} of {len(values)} should have "
-            f"grad {expected.flatten().tolist()}, got "
-            f"{grad.flatten().tolist() if isinstance(grad, torch.Tensor) else grad}."
+            f"grad {listed(expected)}, got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
             + d.likely(d.ACCUMULATING)
             + " Zero every p.grad (p.grad.zero_()) or set it to None."
         )
+
+
+UPDATES_IN_A_ROW = 300
+
+
+@pytest.mark.checks("step")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
+def test_step_many_updates_in_a_row(linreg, dtype):
+    """UPDATES_IN_A_ROW updates of the same parameters, as a fit makes them, each with its own
+    gradients and a learning rate from 1e-6 to 1e3: each must be p - rate * p.grad from the
+    parameters the update before left."""
+    gen = torch.Generator().manual_seed(5)
+    params = [uniform(gen, (MAX_FEATURES, 1), dtype), uniform(gen, (3, 1), dtype), uniform(gen, (1,), dtype)]
+    grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in range(UPDATES_IN_A_ROW)]
+    rates = (10 ** (9 * torch.rand(UPDATES_IN_A_ROW, generator=gen, dtype=torch.float64) - 6)).tolist()
+    after = linreg.updates(params, grads, rates)
+    before = params
+    for t, (now, update, rate) in enumerate(zip(after, grads, rates, strict=True)):
+        for i, (got, old, grad) in enumerate(zip(now, before, update, strict=True)):
+            expected, scale = expected_update(old, grad, rate)
+            assert close(got, expected, scale), (
+                f"update {t + 1} of {UPDATES_IN_A_ROW} in a row on the same parameters ({str(dtype)[6:]}), "
+                f"learning rate {rate:.3g}: parameter {i} should become {listed(expected)}, got "
+                f"{listed(got) if isinstance(got, torch.Tensor) else got}: "
+                + (_step_mistake(got, old, grad, rate, i) or "check the update rule.")
+                + (
+                    f" The {t} updates before it were right: does step keep something from one call to "
+                    "the next (a velocity, a count), or treat this learning rate differently?"
+                    if t
+                    else ""
+                )
+            )
+        before = now
+
+
+@pytest.mark.checks("zero_grads")
+def test_zero_grads_many_calls_in_a_row(linreg):
+    """zero_grads on parameters of every size, float32 and float64, in one worker, in a row."""
+    cases = []
+    for _, n, k, dtype, gen in series(6):
+        shapes = [(min(n, MAX_FEATURES), 1), (1,)] if k > 1 else [(min(n, MAX_FEATURES), 1)]
+        sign = [torch.where(torch.rand(s, generator=gen) < 0.5, -1.0, 1.0).to(dtype) for s in shapes]
+        cases.append([si * uniform(gen, s, dtype, 0.125, 10.0) for si, s in zip(sign, shapes, strict=True)])
+    calls = [{"params": [leaf(p) for p in values], "scale": 3.0} for values in cases]
+    replies = linreg.in_a_row("zero_grads", "zero_grads", calls, f"zero_grads {len(calls)} times in a row")
+    for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
+        result = zero_grads_reply(reply)
+        grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
+        for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
+            assert close(grad, 2 * value), (
+                f"call {index + 1} of {len(calls)} in a row: after zero_grads and a new backward(), "
+                f"parameter {i} of {len(values)} should have grad {listed(2 * value)}, got "
+                f"{listed(grad) if isinstance(grad, torch.Tensor) else grad}."
+                + d.likely(d.ACCUMULATING)
+                + (f" The {index} calls before it were right." if index else "")
+            )

@@ -9,15 +9,15 @@ import math
 
 import torch
 
-from kata.worker.protocol import encode_value
+from kata.worker.protocol import encode_array, encode_value
 
 
 class LearnerError(Exception):
-    """The learner's function `function` raised `error`."""
+    """The learner's function `function` raised `error` (in call number `call` of a series)."""
 
-    def __init__(self, function: str, error: BaseException):
+    def __init__(self, function: str, error: BaseException, call: int | None = None):
         super().__init__(function)
-        self.function, self.error = function, error
+        self.function, self.error, self.call = function, error, call
 
 
 class Probes:
@@ -51,6 +51,17 @@ class Probes:
     def value(self, function: str, args: list):
         """What `function(*args)` returns. Tensors flagged "grad" are leaves that require grad."""
         return {"value": encode_value(self.call(function, *args), torch)}
+
+    def repeat(self, kind: str, calls: list):
+        """The probe `kind`, once per entry of `calls` (its arguments), in a row in this
+        worker: what a function remembers from one call to the next shows."""
+        replies = []
+        for number, args in enumerate(calls):
+            try:
+                replies.append(getattr(self, kind)(**args))
+            except LearnerError as error:
+                raise LearnerError(error.function, error.error, number) from error.error
+        return {"replies": replies}
 
     # --- backpropagation --------------------------------------------------------------
     def loss_gradients(self, loss: str, x, weights, bias, y_true):
@@ -91,6 +102,21 @@ class Probes:
             regrads = None
         return {"returned": encode_value(returned, torch), "params": after, "regrads": regrads}
 
+    def updates(self, params, grads: list, learning_rates: list):
+        """The learner's step again and again on the same parameters, as a fit calls it, with
+        grads[t] as the gradients and learning_rates[t] as the rate of update t: the
+        parameters after each update."""
+        after = []
+        for t, (update, rate) in enumerate(zip(grads, learning_rates, strict=True)):
+            for p, g in zip(params, update, strict=True):
+                p.grad = g
+            try:
+                self.call("step", params, rate)
+            except LearnerError as error:
+                raise LearnerError("step", error.error, t) from error.error
+            after.append([encode_value(p, torch) for p in params])
+        return {"after": after}
+
     def zero_grads(self, params, scale: float):
         """backward() of sum(scale * p ** 2), the learner's zero_grads, then backward() of
         sum(p ** 2): the parameters after zero_grads and the gradients after the second pass."""
@@ -101,11 +127,12 @@ class Probes:
         return {"params": after, "grads": [encode_value(p.grad, torch) for p in params]}
 
     # --- a whole fit ------------------------------------------------------------------
-    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, marks=()):
+    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int):
         """Gradient descent from zero parameters with the learner's functions:
         features (hinge_features(x, knots), or x) -> predict -> loss -> backward -> step ->
-        zero_grads, num_iter times. Stops at the first loss that is not finite. Also returns
-        the parameters after each update numbered in `marks`."""
+        zero_grads, num_iter times. Stops at the first loss that is not finite. Returns the
+        path too: the parameters (weights, then the bias when it is trained) after each update,
+        one row per update, NaN where they no longer have their shapes."""
         features = self.call("hinge_features", x, list(knots)) if knots is not None else x
         dtype = (
             features.dtype if isinstance(features, torch.Tensor) and features.is_floating_point() else x.dtype
@@ -113,8 +140,10 @@ class Probes:
         weights = torch.zeros(features.shape[1], 1, dtype=dtype, requires_grad=True)  # in the features' dtype
         bias = torch.zeros(1, dtype=dtype, requires_grad=train_bias)
         params = [weights, bias] if train_bias else [weights]
-        losses, marked, marks = [], [], set(marks)
-        for t in range(1, num_iter + 1):
+        width = weights.numel() + (bias.numel() if train_bias else 0)
+        path = torch.full((num_iter, width), math.nan, dtype=torch.float64)
+        losses, done = [], 0
+        for _ in range(num_iter):
             value = self.call(loss, y, self.call("predict", features, weights, bias))
             losses.append(self.as_float(loss, value))
             if not math.isfinite(losses[-1]):
@@ -122,16 +151,22 @@ class Probes:
             self.backward(loss, value)
             self.call("step", params, learning_rate)
             self.call("zero_grads", params)
-            if t in marks:
-                state = {"weights": encode_value(weights, torch), "bias": encode_value(bias, torch)}
-                marked.append({"update": t, **state})
+            _record(path[done], params)
+            done += 1
         return {
-            "checkpoints": marked,
+            "path": encode_array(path[:done], torch),
             "losses": losses,
             "weights": encode_value(weights, torch),
             "bias": encode_value(bias, torch),
             "features": encode_value(features, torch),
         }
+
+
+def _record(row, params) -> None:
+    """The parameters, flattened one after the other, into `row` (left NaN if they no longer fit)."""
+    values = [torch.Tensor.detach(p).reshape(-1) for p in params if isinstance(p, torch.Tensor)]
+    if len(values) == len(params) and sum(v.numel() for v in values) == row.numel():
+        row.copy_(torch.cat([v.to(torch.float64) for v in values]))
 
 
 def _requires_grad(value) -> bool:

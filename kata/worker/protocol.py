@@ -2,14 +2,19 @@
 
 A request is {"probe": NAME, "args": {...}}; a reply is {"status": STATUS, ...}. Values
 are tagged plain data: {"tensor": {"dtype", "shape", "values", "requires_grad"}},
-{"number": x}, {"none": true}, {"list": [...]}, {"other": type name, "text": repr}.
+{"number": x}, {"none": true}, {"list": [...]}, {"other": type name, "text": repr}; a long
+series of numbers (a fit's path) crosses as {"array": {"shape", "base64"}}, little-endian
+float64 bytes.
 Both sides share this module; only the checking side turns tensors back into torch
 tensors, always of exact type torch.Tensor, and it checks every field as it does so.
 """
 
+import base64
 import enum
 import json
 import math
+
+from kata.safe_text import shown
 
 MAX_LINE = 4 << 20  # the largest reply the checking side reads (4 MiB; a 20000-step fit needs 0.5)
 FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
@@ -61,7 +66,32 @@ def encode_value(value, torch):
         return {"number": float(value)}
     if isinstance(value, list | tuple):
         return {"list": [encode_value(v, torch) for v in value]}
-    return {"other": type(value).__name__, "text": repr(value)[:200]}
+    return {"other": type(value).__name__[:200], "text": repr(value)[:200]}
+
+
+def encode_array(tensor, torch) -> dict:
+    """A tensor's values as packed float64 (runs in the worker)."""
+    plain = torch.Tensor.detach(tensor).cpu().to(torch.float64).contiguous()
+    raw = plain.numpy().astype("<f8").tobytes()
+    return {"array": {"shape": list(plain.shape), "base64": base64.b64encode(raw).decode("ascii")}}
+
+
+def decode_array(data, np):
+    """A float64 NumPy array from packed data, checked field by field."""
+    if not isinstance(data, dict) or not isinstance(data.get("array"), dict):
+        raise ProtocolError("an array must be an object")
+    shape, text = data["array"].get("shape"), data["array"].get("base64")
+    if not isinstance(shape, list) or not all(type(d) is int and 0 <= d < 1 << 24 for d in shape):
+        raise ProtocolError("a shape must be a list of small whole numbers")
+    if not isinstance(text, str):
+        raise ProtocolError("an array's values must be base64 text")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise ProtocolError("an array's values are not base64") from None
+    if len(raw) != 8 * math.prod(shape):
+        raise ProtocolError("the values do not fill the shape")
+    return np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(shape)
 
 
 def decode_tensor(data, torch):
@@ -97,7 +127,7 @@ def decode_value(data, torch):
     if "list" in data and isinstance(data["list"], list):
         return [decode_value(v, torch) for v in data["list"]]
     if "other" in data:
-        return Other(str(data["other"])[:80], str(data.get("text", ""))[:200])
+        return Other(shown(data["other"], 80), shown(data.get("text", ""), 200))
     raise ProtocolError("unknown value tag")
 
 

@@ -9,12 +9,14 @@ request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protoc
 import base64
 import json
 import linecache
+import math
 import numbers
 import os
 import sys
 import tempfile
 import traceback
 import types
+from collections.abc import Mapping
 from pathlib import Path
 
 import torch
@@ -86,11 +88,10 @@ def _import_report(module, error, functions: list[str]) -> dict:
     if module is None:
         return {"imported": False, "error": error}
     missing = [name for name in functions if not callable(getattr(module, name, None))]
-    settings = getattr(module, "FIT_SETTINGS", None)
     try:
-        settings = json.loads(json.dumps(settings, default=_plain_number))
-    except (TypeError, ValueError):
-        settings = {"unreadable": repr(settings)[:200]}
+        settings = _plain(getattr(module, "FIT_SETTINGS", None))
+    except Exception:  # noqa: BLE001 - a mapping whose items() raises, say
+        settings = None
     return {
         "imported": True,
         "missing": missing,
@@ -98,22 +99,40 @@ def _import_report(module, error, functions: list[str]) -> dict:
     }
 
 
-def _plain_number(value):
-    """A NumPy or 0-d torch number in FIT_SETTINGS as a Python int or float."""
+def _plain(value, depth: int = 0):
+    """FIT_SETTINGS as plain data: any mapping becomes a dict with string keys; NumPy and 0-d
+    torch numbers become Python numbers; an integer too large for a float becomes +-inf (the
+    checking side says what is wrong with it); anything else becomes its type's name."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value if not isinstance(value, str) else value[:200]
+    if isinstance(value, Mapping) and depth < 2:
+        return {str(_plain(k, 2)): _plain(v, depth + 1) for k, v in list(value.items())[:20]}
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
     if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real) or (isinstance(value, torch.Tensor) and value.numel() == 1):
-        number = value.item() if hasattr(value, "item") else float(value)
-        return int(number) if isinstance(number, int) else float(number)
-    raise TypeError(f"{type(value).__name__} is not a number")
+        number = int(value)
+        return number if abs(number) < 1 << 62 else math.copysign(math.inf, number)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return f"<{type(value).__name__[:80]}>"
+
+
+def _text(error: BaseException) -> str:
+    """str(error), or what can be said when even that fails."""
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001 - a learner's __str__
+        return "(the exception's message could not be read)"
 
 
 def _decode_arg(value):
     """Request arguments: tagged tensors (with "leaf": true, a leaf that requires grad),
-    lists of them, or plain JSON."""
+    lists and objects holding them (the calls of a series), or plain JSON."""
     if isinstance(value, dict) and "tensor" in value:
         tensor = decode_tensor(value["tensor"], torch)
         return tensor.requires_grad_() if value.get("leaf") else tensor
+    if isinstance(value, dict):
+        return {k: _decode_arg(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode_arg(v) for v in value]
     return value
@@ -131,7 +150,8 @@ def _answer(probes, request: dict, path: str) -> dict:
         reply = getattr(probes, request["probe"])(**args)
     except LearnerError as error:
         status = Status.NOT_WRITTEN if isinstance(error.error, NotImplementedError) else Status.RAISED
-        return {"status": status, "function": error.function, "error": _error_report(error.error, path)}
+        report = _error_report(error.error, path) | ({"call": error.call} if error.call is not None else {})
+        return {"status": status, "function": error.function, "error": report}
     except BaseException as error:  # noqa: BLE001 - e.g. SystemExit from the learner's code
         return {"status": Status.RAISED, "function": None, "error": _error_report(error, path)}
     return {"status": Status.RETURNED, **reply}
@@ -142,9 +162,9 @@ def _error_report(error: BaseException, path: str) -> dict:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
     if isinstance(error, SyntaxError) and error.filename == path:
         frames.append(traceback.FrameSummary(path, error.lineno or 0, "<module>", line=error.text or ""))
-    report = {"type": type(error).__name__, "message": str(error)[:1000]}
+    report = {"type": type(error).__name__[:200], "message": _text(error)[:1000]}
     if frames:
         last = frames[-1]
-        report |= {"line": last.lineno, "source": (last.line or "").strip(), "in": last.name}
+        report |= {"line": last.lineno, "source": (last.line or "").strip()[:300], "in": last.name[:200]}
         report["traceback"] = "".join(traceback.format_list(frames))[-2000:]
     return report

@@ -5,9 +5,10 @@ wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEX
                   comes from the reference (`from solutions.linreg import *`)
 attacks/NAME.py   tries to score without correct code; headers `# attack: CLASS` and
                   `# expect: POINTS` (and `# needs: sandbox` when it is only safe to run
-                  where workers get their namespaces and Landlock); it is put after the
-                  generated stubs (after the reference with `# on: reference`), so it
-                  holds only what it adds or replaces
+                  where workers get their namespaces and Landlock; `# graded: apart` when
+                  it attacks the run itself and is graded in a run of its own); it is put
+                  after the generated stubs (after the reference with `# on: reference`), so
+                  it holds only what it adds or replaces
 """
 
 import os
@@ -44,7 +45,12 @@ def headers(path: Path) -> dict[str, str]:
     return found
 
 
-RUNNABLE_ATTACKS = [a for a in ATTACKS if headers(a).get("needs") != "sandbox" or sandbox_available()]
+# Attacks on the run itself (a busy neighbour, a kill in the middle of a record) are graded
+# apart, beside a correct submission with a short --timeout (tests/selfcheck/test_grading.py).
+APART = [a for a in ATTACKS if headers(a).get("graded") == "apart"]
+RUNNABLE_ATTACKS = [
+    a for a in ATTACKS if a not in APART and (headers(a).get("needs") != "sandbox" or sandbox_available())
+]
 
 
 def whole_submission(entry: Path, folder: Path) -> Path:

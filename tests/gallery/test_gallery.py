@@ -17,6 +17,7 @@ import pytest
 from kata import diagnoses
 from kata.manifest import ROOT, STEPS, TOTAL_POINTS
 from tests.gallery.entries import (
+    APART,
     ATTACKS,
     REFERENCE,
     RIGHT,
@@ -143,6 +144,8 @@ def test_stubs_fail_every_step(graded):
 
 @pytest.mark.parametrize("entry", ATTACKS, ids=lambda p: p.stem)
 def test_attack_scores_what_it_should(graded, entry):
+    if entry in APART:
+        pytest.skip("an attack on the run itself: graded beside a correct submission in tests/selfcheck")
     if entry not in RUNNABLE_ATTACKS:
         pytest.skip("needs the worker's namespaces and Landlock, which this machine lacks")
     expected = int(headers(entry)["expect"])

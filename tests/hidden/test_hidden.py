@@ -35,19 +35,18 @@ def stable_learning_rate(x: torch.Tensor) -> float:
 
 
 def fit_known(linreg, x, y, loss, train_bias, learning_rate, num_iter, knots=None):
-    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS); its
-    parameters after the first two updates and two drawn anew each run must be those of plain
-    gradient descent."""
-    marks = fits.checkpoints(num_iter, fits.variant_seeds()[0] + 1)
-    run = linreg.fit(x, y, loss, knots, train_bias, learning_rate, num_iter, marks)
+    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS); every
+    update must be one plain gradient step."""
+    run = linreg.fit(x, y, loss, knots, train_bias, learning_rate, num_iter)
     assert run.diverged_at is None, (
         f"a held-out fit with a learning rate chosen by the check ({learning_rate:.3g}) diverged at "
         f"iteration {run.diverged_at}: the functions of this fit do not give gradient descent."
     )
     inputs = x if knots is None else (x - torch.tensor([knots])).clamp_min(0)
     design = torch.cat([inputs, torch.ones(len(x), 1)], 1) if train_bias else inputs
-    seen = {t: fits.parameter_vector(w, b, train_bias) for t, (w, b) in run.checkpoints.items()}
-    off = fits.off_the_replay_on(design.double(), y.double(), loss, learning_rate, marks, seen)
+    off = fits.path_problem(
+        design.double().numpy(), y.double().numpy(), loss, learning_rate, run.path, num_iter
+    )
     assert not off, (
         f"on a held-out fit, {off}: during a fit, the loss, step or zero_grads do something else "
         "than in their own checks."
@@ -94,6 +93,28 @@ def test_hidden_mae_fit(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k)
     run = fit_known(linreg, x, y, "mae", True, 0.02, 1000)
     assert_recovered(run, w, b, 0.05, "mae")
+
+
+@pytest.mark.step2
+@pytest.mark.needs("predict", "mse", "step", "zero_grads")
+def test_hidden_slow_fit_every_update(linreg):
+    """A fit still far from its end after 3000 updates (correlated inputs, a small rate): every
+    update must be plain gradient descent's, the last ones as much as the first."""
+    gen = torch.Generator().manual_seed(15)
+    base = torch.rand(150, 1, generator=gen) * 3 - 1
+    x = torch.cat([base, base + 0.05 * torch.randn(150, 1, generator=gen), base**2], dim=1)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3 + 0.1 * torch.randn(150, 1, generator=gen)
+    fit_known(linreg, x, y, "mse", True, 0.5 * stable_learning_rate(x), 3000)
+
+
+@pytest.mark.step3
+@pytest.mark.needs("predict", "mae", "step", "zero_grads")
+def test_hidden_mae_fit_every_update(linreg):
+    """An MAE fit of 3000 updates on noisy data, jittering around its optimum at the end."""
+    gen = torch.Generator().manual_seed(16)
+    x = torch.rand(120, 2, generator=gen) * 4 - 2
+    y = x @ torch.tensor([[0.7], [-0.4]]) - 0.2 + 0.3 * torch.randn(120, 1, generator=gen)
+    fit_known(linreg, x, y, "mae", True, 0.05, 3000)
 
 
 @pytest.mark.checks("hinge_features")

@@ -24,11 +24,14 @@ ODD = {
         "def step(params, learning_rate):\n    while True:\n        pass\n",
         "step did not return",
     ),
-    # Right on the visible checks' sizes (at most 12 rows) and the shipped data (143), else 0.
+    # Right on every input but a series of 143 temperatures that is not the shipped one: a
+    # held-out series, which only the hidden checks use.
     "special_cases_visible_inputs": (
-        "",
-        "def mae(y_true, y_pred):\n    if len(y_true) <= 12 or len(y_true) == 143:\n"
-        "        return (y_true - y_pred).abs().mean()\n    return (y_true - y_pred).sum() * 0\n",
+        "from kata.data import load_xy as _load\n_SHIPPED = _load()[1]\n",
+        "def mae(y_true, y_pred):\n"
+        "    if len(y_true) == 143 and y_true.abs().max() < 3 and not bool((y_true == _SHIPPED).all()):\n"
+        "        return (y_true - y_pred).abs().mean() * 0.5\n"
+        "    return (y_true - y_pred).abs().mean()\n",
         "a hidden check of",
     ),
 }
@@ -164,3 +167,56 @@ def test_a_repository_is_graded_on_its_exercises_file(tmp_path):
     for path in (tmp_path / "linreg.py", tmp_path / "exercises" / "linreg.py"):
         path.write_text("# a linreg.py\n")
     assert resolve(tmp_path) == (tmp_path / "exercises" / "linreg.py").resolve(), "a stray top-level file won"
+
+
+@pytest.fixture(scope="module")
+def graded_apart(tmp_path_factory):
+    """The attacks on the run itself (tests/gallery/attacks, `# graded: apart`), each graded
+    first beside the reference, at the default --jobs, with a --timeout short enough that it
+    cuts them off: name -> (grades by learner, the files written, the command's output)."""
+    from tests.gallery.entries import APART, attack_submission
+
+    results = {}
+    for entry in APART:
+        folder = tmp_path_factory.mktemp(entry.stem)
+        attacker = attack_submission(entry, folder)
+        reference = folder / "reference" / "linreg.py"
+        reference.parent.mkdir()
+        reference.write_text((ROOT / "solutions" / "linreg.py").read_text(encoding="utf-8"))
+        reports = {name: folder / f"grades.{name}" for name in ("json", "csv", "jsonl")}
+        done = run_kata(
+            "grade",
+            attacker,
+            reference.parent,
+            "--timeout",
+            20,
+            *[arg for name, path in reports.items() for arg in (f"--{name}", path)],
+        )
+        grades = (
+            {g["learner"]: g for g in json.loads(reports["json"].read_text())["submissions"]}
+            if reports["json"].exists()
+            else {}
+        )
+        results[entry.stem] = (grades, reports, done.stdout + done.stderr, done.returncode)
+    return results
+
+
+@pytest.mark.parametrize("name", ["busy_neighbour", "huge_records_until_the_kill"])
+def test_an_attack_on_the_run_costs_the_others_nothing(graded_apart, name):
+    grades, reports, output, code = graded_apart[name]
+    assert code == 0 and all(path.exists() for path in reports.values()), (
+        f"grading beside {name} did not finish with every report (exit {code}): {output[-2000:]}"
+    )
+    neighbour, attacker = grades["reference"], grades[name]
+    assert neighbour["points"] == TOTAL_POINTS, (
+        f"the correct submission graded beside {name} got {neighbour['points']}: {neighbour['steps']}"
+    )
+    assert attacker["points"] == 0 and attacker["status"] == "error" and attacker["message"], attacker
+    if name == "busy_neighbour":  # it surely ran out of time beside the swarm: the regrade saved it
+        assert neighbour["regraded_alone"], "the neighbour of the swarm was not graded again alone"
+    assert len(reports["jsonl"].read_text().splitlines()) == 2, "--jsonl should hold both rows"
+    rows = list(csv.DictReader(reports["csv"].open()))
+    assert {row["learner"]: row["status"] for row in rows} == {"reference": "pass", name: "error"}, rows
+    assert "\x1b" not in output and max(map(len, output.splitlines())) < 1000, (
+        "the table holds raw record text"
+    )
