@@ -166,6 +166,9 @@ def test_attacks_leave_the_run_clean(graded):
     leaked = [s for s in SECRETS if s in reports]
     assert not leaked, f"the reference or the hidden checks reached the grader's output: {leaked}"
     assert HIDDEN_MARKER not in run["output"], "an error about a hidden fit reached the grader's table"
+    table = run["output"]  # with the progress bar, which redraws itself with carriage returns
+    controls = [c for c in ("\x1b", "\r", "\x07", "\u202e") if c in reports or c != "\r" and c in table]
+    assert not controls, f"control characters from a submission reached the table or the reports: {controls}"
     table = Path("/proc/sysvipc/shm")
     segments = [line.split()[0] for line in table.read_text().splitlines()[1:]] if table.exists() else []
     assert SHM_KEY not in segments, "a submission's System V shared memory outlived the grader"

@@ -49,3 +49,26 @@ def test_a_diverging_fit_names_the_iteration():
     assert run.diverged_at is not None and run.diverged_at < 200, (
         f"a learning rate of 50 did not diverge: {run}"
     )
+
+
+def test_settings_in_any_mapping_and_numbers_out_of_range(tmp_path):
+    """FIT_SETTINGS may be any mapping (a read-only MappingProxyType here); a learning rate
+    too large for a float, or a num_iter of 400 digits, gets the settings message."""
+    reference = (ROOT / "solutions" / "linreg.py").read_text(encoding="utf-8")
+    path = tmp_path / "linreg.py"
+    path.write_text(
+        reference
+        + "\nimport types\n\nFIT_SETTINGS = types.MappingProxyType({n: types.MappingProxyType(s) for n, s in "
+        "FIT_SETTINGS.items()})\n"
+    )
+    with open_learner(path) as learner:
+        settings = learner.report.settings
+    assert fits.read_settings(settings, get_step(2)) == (0.5, 500), settings
+    for entry, words in (
+        ({"learning_rate": float("inf"), "num_iter": 5}, "ordinary size"),
+        ({"learning_rate": 10**400, "num_iter": 5}, "ordinary size"),
+        ({"learning_rate": 0.1, "num_iter": 10**400}, "above the limit"),
+        ("fast", "must be a mapping"),
+    ):
+        with pytest.raises(fits.SettingsError, match=words):
+            fits.read_settings({"1": entry}, get_step(1))
