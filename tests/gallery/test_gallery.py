@@ -166,8 +166,10 @@ def test_attacks_leave_the_run_clean(graded):
     leaked = [s for s in SECRETS if s in reports]
     assert not leaked, f"the reference or the hidden checks reached the grader's output: {leaked}"
     assert HIDDEN_MARKER not in run["output"], "an error about a hidden fit reached the grader's table"
-    table = run["output"]  # with the progress bar, which redraws itself with carriage returns
-    controls = [c for c in ("\x1b", "\r", "\x07", "\u202e") if c in reports or c != "\r" and c in table]
+    # The progress bar redraws itself with carriage returns, and CSV ends its lines with them.
+    texts = (run["output"], run["reports"][1].decode(), run["reports"][0].decode())
+    controls = [c for c in ("\x1b", "\x07", "\u202e") if any(c in text for text in texts)]
+    controls += ["\r"] if "\r" in texts[2] else []
     assert not controls, f"control characters from a submission reached the table or the reports: {controls}"
     table = Path("/proc/sysvipc/shm")
     segments = [line.split()[0] for line in table.read_text().splitlines()[1:]] if table.exists() else []
