@@ -15,6 +15,10 @@ Shapes used throughout:
 
 Every function must keep the computation inside PyTorch, so that
 `loss.backward()` can send gradients back to `weights` and `bias`.
+
+The checks hold each function to its docstring everywhere: from 1 row to 10,000,
+up to 100 features and 100 knots, float32 and float64, values up to a million in
+size, learning rates from 1e-6 to 1e3, and many calls in a row.
 """
 
 import torch
@@ -39,9 +43,9 @@ def mse(y_true, y_pred):
 def step(params, learning_rate):
     """Step 1: one gradient-descent update, in place: p <- p - learning_rate * p.grad.
 
-    params: a list of leaf tensors that require grad and already hold a .grad.
-    After the update each p is still the same tensor object, still a leaf that
-    requires grad. Returns nothing.
+    params: a list of leaf tensors (any number, any shapes) that require grad and
+    already hold a .grad. After the update each p is still the same tensor object,
+    still a leaf that requires grad. Returns nothing.
     """
     raise NotImplementedError("step is not written yet (step 1)")
 
@@ -66,7 +70,7 @@ def mae(y_true, y_pred):
 def hinge_features(x, knots):
     """Step 4: one hinge feature per knot; column j is max(0, x - knots[j]).
 
-    x (n, 1), knots a sequence of m floats  ->  (n, m)
+    x (n, 1), knots a list or tuple of m floats  ->  (n, m)
     A hinge is flat (zero) left of its knot and rises with slope 1 to the right.
     """
     raise NotImplementedError("hinge_features is not written yet (step 4)")

@@ -413,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from kata.safe_text import tolerant_output
+
+    tolerant_output()
     args = build_parser().parse_args(argv)
     return args.run(args)
 

@@ -14,6 +14,10 @@ UPHILL = "parameters moving uphill: gradient ascent, the sign is flipped"
 ACCUMULATING = "gradients growing across iterations: not zeroed, so they accumulate"
 NEGATIVE_HINGE = "negative hinge features: the max with 0 is missing"
 DIVERGED = "the fit diverged: lower the learning rate"
+NAN_GRADIENT = (
+    "the gradient itself is not a number right from the start, whatever the learning rate: a square "
+    "root, a division or a log at zero in the loss (abs() has a gradient everywhere)"
+)
 STILL_IMPROVING = "still improving at the end: more iterations or a larger learning rate"
 NOT_RETURNING = "did not return: is there a loop that never ends?"
 

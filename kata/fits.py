@@ -2,11 +2,13 @@
 
 The worker runs the learner's gradient descent and returns the parameters after every
 update (the fit's path) and a loss curve; nothing it says is taken on trust:
-- every update is checked here (`off_the_path`): from the parameters before it, one plain
+- every update is checked here (`check_path`): from the parameters before it, one plain
   gradient step on this side's own copy of the data, with the learner's learning rate,
   must give the parameters after it, within what float32 rounding allows. A fit that jumped
   to the answer, ran other settings, followed another loss, kept momentum or changed its
-  ways after some number of calls is caught at the first update where it did;
+  ways after some number of calls is caught at the first update where it did. The rounding
+  must not lean downhill either, update after update: a fit cannot creep, a hair at a time,
+  to a loss its settings do not reach;
 - the fit is also replayed here from zero (`replay`, float64) with the learner's
   FIT_SETTINGS, and an MSE fit must end where the replay ends (`agrees_with_replay`):
   rounding cannot be bent, update after update, into a fit the settings do not give;
@@ -169,7 +171,7 @@ def agrees_with_replay(step: Step, loss, replayed):
     over every setting of tools/variant_grid.py they end within 1e-4 of each other. Descent
     on the MAE moves by sign steps, and near the optimum a residual within rounding of zero
     can send the two runs a whole step apart, on any series: for the MAE the judge is the
-    path (`off_the_path`), which checks each update from the fit's own parameters."""
+    path (`check_path`), which checks each update from the fit's own parameters."""
     low, high = step.band
     if step.loss == "mae":
         return np.full(np.shape(loss), True) if np.ndim(loss) else True
@@ -187,8 +189,10 @@ CHUNK = 1 << 16  # rows x updates handled at once, to bound the memory of a 2000
 
 
 def one_step(design: np.ndarray, y: np.ndarray, loss: str, rates: np.ndarray, before: np.ndarray):
-    """One plain gradient step from each row of `before` (L, T, p): the parameters it gives
-    and, for each, how far a correct float32 step may land from them (both (L, T, p))."""
+    """One plain gradient step from each row of `before` (L, T, p): the parameters it gives,
+    and how far a correct float32 step may land from them, in two parts (all (L, T, p)): the
+    rounding of the parameters themselves, which leans neither way, and the rounding of the
+    gradient, which may lean the same way update after update."""
     n = len(design)
     spread = ROUNDINGS * EPS
     residuals = y.reshape(1, 1, n) - before @ design.T  # (L, T, n)
@@ -202,14 +206,32 @@ def one_step(design: np.ndarray, y: np.ndarray, loss: str, rates: np.ndarray, be
         unsure = (near_zero + spread) @ np.abs(design)
     rates = rates.reshape(-1, 1, 1)
     expected = before + rates * (slope @ design) / n
-    allowed = spread * (np.abs(before) + np.abs(expected)) + rates * unsure / n
-    return expected, allowed
+    return expected, spread * (np.abs(before) + np.abs(expected)), rates * unsure / n
 
 
-def off_the_path(design, y, loss: str, learning_rates, paths, start=None) -> np.ndarray:
-    """(L, T): True where row t of path l (L, T, p) is not one plain gradient step with
-    learning rate l from row t - 1, within float32 rounding. The first row must be one step
-    from `start` (L, p): zero, unless the paths continue earlier ones."""
+# How far the updates of a fit may lean downhill, all together, beyond one plain gradient
+# step each: in standard deviations of the rounding of its parameters, which leans neither
+# way. A step that adds even a tenth of its allowed rounding downhill, every time, is past it
+# within a few hundred updates; the correct fits of tools/variant_grid.py stay below 1.
+LEANING = 6.0
+
+
+@dataclass
+class PathCheck:
+    """What the checks of a fit's path found, per update (both (L, T))."""
+
+    off: np.ndarray  # the update is not one plain gradient step, within rounding
+    leaning: np.ndarray  # the updates so far move downhill beyond what rounding explains
+    state: tuple  # what the leaning is summed from, to go on with the paths' next updates
+
+
+def check_path(design, y, loss: str, learning_rates, paths, start=None, state=None) -> PathCheck:
+    """Check the updates of L fits (paths (L, T, p), with learning rates (L,)): each row must
+    be one plain gradient step from the row before (from `start` (L, p), zero by default,
+    for the first), within float32 rounding; and the rounding must not lean downhill, update
+    after update (the first-order loss each update gains beyond its gradient step, summed,
+    against the spread of the parameters' own rounding). Paths checked in parts go on from
+    the last row (`start`) and the `state` of the part before."""
     design = np.asarray(design, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     paths = np.asarray(paths, dtype=np.float64)
@@ -218,20 +240,30 @@ def off_the_path(design, y, loss: str, learning_rates, paths, start=None) -> np.
     start = np.zeros((count, width)) if start is None else np.asarray(start, dtype=np.float64)
     starts = np.concatenate([start[:, None], paths[:, :-1]], axis=1)
     off = np.zeros((count, updates), dtype=bool)
+    leaning = np.zeros((count, updates), dtype=bool)
+    gained, spread = state or (np.zeros((count, 1)), np.zeros((count, 1)))
     block = max(1, CHUNK // (count * len(design)))
     with np.errstate(all="ignore"):
         for first in range(0, updates, block):
             part = slice(first, first + block)
-            expected, allowed = one_step(design, y, loss, rates, starts[:, part])
+            expected, own, gradient = one_step(design, y, loss, rates, starts[:, part])
             after = paths[:, part]
-            agree = (np.abs(after - expected) <= allowed) | (after == expected)
+            deviation = after - expected
+            agree = (np.abs(deviation) <= own + gradient) | (after == expected)
             off[:, part] = ~agree.all(-1)
-    return off
+            downhill = np.abs(expected - starts[:, part]) / rates.reshape(-1, 1, 1)  # |gradient|
+            direction = np.sign(expected - starts[:, part])
+            gain = np.nan_to_num((deviation * direction * downhill).sum(-1) - (gradient * downhill).sum(-1))
+            noise = np.nan_to_num((own * downhill).sum(-1))
+            gained = gained[:, -1:] + np.cumsum(gain, axis=1)
+            spread = spread[:, -1:] + np.cumsum(noise**2, axis=1)
+            leaning[:, part] = gained > LEANING * np.sqrt(spread) + 1e-300
+    return PathCheck(off, leaning, (gained[:, -1:], spread[:, -1:]))
 
 
 def path_problem(design, y, loss: str, learning_rate: float, path: np.ndarray, updates: int) -> str:
     """'' when `path` (updates, p) holds `updates` rows, each one plain gradient step from the
-    row before; otherwise the first update where it is not, in words."""
+    row before and together not leaning downhill; otherwise what is wrong, in words."""
     design = np.asarray(design, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     path = np.asarray(path, dtype=np.float64)
@@ -240,19 +272,26 @@ def path_problem(design, y, loss: str, learning_rate: float, path: np.ndarray, u
         return (
             f"the fit reported its parameters {path.shape}, expected {width} after each of {updates} updates"
         )
-    off = off_the_path(design, y, loss, [learning_rate], path[None])[0]
-    if not off.any():
-        return ""
-    t = int(off.argmax())
-    if not np.isfinite(path[t]).all():
-        return f"after update {t + 1} the parameters are no longer numbers of their shapes"
-    before = path[t - 1] if t else np.zeros(width)
-    expected, _ = one_step(design, y, loss, np.array([learning_rate]), before[None, None])
-    return (
-        f"update {t + 1} took the parameters from {_rounded(before)} to {_rounded(path[t])}; one "
-        f"gradient step on the {loss.upper()} with learning rate {learning_rate:g} gives "
-        f"{_rounded(expected[0, 0])}"
-    )
+    check = check_path(design, y, loss, [learning_rate], path[None])
+    off, leaning = check.off[0], check.leaning[0]
+    if off.any():
+        t = int(off.argmax())
+        if not np.isfinite(path[t]).all():
+            return f"after update {t + 1} the parameters are no longer numbers of their shapes"
+        before = path[t - 1] if t else np.zeros(width)
+        expected, _, _ = one_step(design, y, loss, np.array([learning_rate]), before[None, None])
+        return (
+            f"update {t + 1} took the parameters from {_rounded(before)} to {_rounded(path[t])}; one "
+            f"gradient step on the {loss.upper()} with learning rate {learning_rate:g} gives "
+            f"{_rounded(expected[0, 0])}"
+        )
+    if leaning.any():
+        t = int(leaning.argmax())
+        return (
+            f"by update {t + 1}, the updates had moved further downhill than plain gradient steps, "
+            "each by a little, always the same way: more than float32 rounding explains"
+        )
+    return ""
 
 
 def _rounded(values: np.ndarray) -> list:

@@ -1,21 +1,22 @@
 """Grade many submissions with the instructor's checks.
 
 Three kinds of process, and only one of them ever runs a submission's code:
-- this grading process: starts one zygote, hands out work, scores, writes every report;
-- a checking process per submission, forked from this one: runs pytest on the checks in
-  process and streams its records here through a pipe; it never imports the submission;
-- the submission's worker, forked by the zygote (kata.worker): imports the submission in a
-  sandbox and answers the checking process's probes in plain data.
+- this grading process: hands out work, scores, writes every report;
+- a checking process per submission (kata.checking): forked from this one, or started
+  fresh where the system cannot fork; it runs pytest on the checks and streams its records
+  here through a pipe (kata.records); it never imports the submission;
+- the submission's worker (kata.worker, started as kata.workers says): imports the
+  submission, confined as far as the system allows, and answers the checking process's
+  probes in plain data.
 A submission therefore cannot touch the records, the scores or the report files: it holds
 none of their descriptors or objects, and (with Landlock) cannot write outside its scratch
 folder or read the grader's repository. A worker that ends early only loses the checks it
-was asked about; the checking process reports them as failed.
+was asked about; the checking process reports them as failed. A submission whose checks
+failed in a way the machine may cause, beside others, is graded again alone (`_run`).
 """
 
-import contextlib
 import os
-import select
-import signal
+import queue
 import sys
 import tempfile
 import time
@@ -74,41 +75,6 @@ class Grade:
         gaps += [] if c.get("private_scratch") else ["a private scratch tmpfs"]
         gaps += [] if c.get("landlock") else [f"Landlock ({c.get('problem') or 'not applied'})"]
         return gaps
-
-
-def _warm_imports():
-    """Import the heavy modules once, here, before forking the checking processes."""
-    import hypothesis  # noqa: F401
-    import pytest  # noqa: F401
-    import torch  # noqa: F401
-
-    import kata.plugin  # noqa: F401
-    import kata.runner  # noqa: F401
-
-
-def _keep_hypothesis_files_in(folder: Path) -> None:
-    """Hypothesis keeps files (.hypothesis/) in the working folder: grading keeps them in its
-    scratch folder instead of wherever it was started."""
-    from hypothesis import configuration
-
-    configuration.set_hypothesis_home_dir(folder / ".hypothesis")
-
-
-def _checking_process(submission: Path, control, write_fd: int) -> None:
-    """In the forked checking process: run the checks on one submission; never returns."""
-    import torch
-
-    from kata import zygote
-    from kata.runner import run_tests
-
-    torch.set_num_threads(1)
-    zygote.HANDED["control"] = control
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    run_tests(submission, extra=["--hypothesis-profile", "grading"], fd=write_fd)
-    os.write(write_fd, b'{"finished": true}\n')
-    os._exit(0)
 
 
 def _step_reason(expected: list[str], records: list[dict], ended: str) -> str:
@@ -204,16 +170,14 @@ def grade_all(
     With `before` (a date), a repository is graded as of its last commit before then. With
     `step`, only that step counts; every check still runs, since a step also needs the
     checks of the functions its fit calls. Ctrl-C stops every process of the run."""
+    from kata.checking import open_checks
     from kata.submissions import find_all
-    from kata.zygote import Zygote
 
     jobs = jobs or default_jobs()
     step_numbers = [step] if step else [s.number for s in STEPS]
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch:
         subs = find_all(list(submissions), before, Path(scratch))
-        zygote = Zygote()  # it imports torch while this process does the same
-        _warm_imports()
-        _keep_hypothesis_files_in(Path(scratch))
+        checks = open_checks(Path(scratch))
         grades = {}
 
         def graded(index: int, grade: Grade) -> None:
@@ -222,9 +186,9 @@ def grade_all(
                 on_graded(grades[index])
 
         try:
-            _run(subs, jobs, timeout, step_numbers, zygote, graded)
+            _run(subs, jobs, timeout, step_numbers, checks, graded)
         finally:
-            zygote.close()
+            checks.close()
     return [grades[i] for i in range(len(subs))]
 
 
@@ -234,51 +198,109 @@ class Job:
 
     index: int
     sub: object  # kata.submissions.Submission
-    pid: int
-    fd: int  # the pipe its records come through
+    process: object  # kata.checking.CheckingProcess
     started: float = field(default_factory=time.monotonic)
     reader: RecordReader = field(default_factory=RecordReader)
     beside_others: bool = False  # another checking process ran at some time during this one
     ended: str = ""  # how it ended, once it has
-    again_alone: bool = False  # it ran out of time beside others: grade it again, alone
+    again_alone: bool = False  # it failed in a way the machine may cause, beside others
 
 
-def _run(subs, jobs, timeout, step_numbers, zygote, graded) -> None:
-    """Fork a checking process per submission, `jobs` at a time, and score each as it ends.
+START_RETRY_SECONDS = 60.0  # how long a submission waits for the machine to start its checks
 
-    Deadlines are wall-clock, so a busy neighbour can make a correct submission run out of
-    time. A submission that ran out of any time limit while another was being checked is
-    therefore stopped at once and graded again at the end, alone: only a verdict reached
-    alone can say that its code was too slow."""
-    queue, again, running = deque(enumerate(subs)), deque(), {}
-    retried = set()
+
+def _run(subs, jobs, timeout, step_numbers, checks, graded) -> None:
+    """Start a checking process per submission, `jobs` at a time, and score each as it ends.
+
+    Deadlines are wall-clock, and a machine can run out of processes: a busy neighbour can
+    make a correct submission fail. A submission that ran out of a time limit, could not get
+    a worker, or whose checks broke off, while another was being checked, is therefore
+    stopped at once and graded again at the end, alone: only a verdict reached alone
+    counts against its code."""
+    waiting, again, running = deque(enumerate(subs)), deque(), {}
+    events = queue.Queue()  # (job, chunk of its records; b"" once they end), from reader threads
+    retried, refused_since = set(), {}
     try:
-        while queue or again or running:
-            while queue and len(running) < jobs or again and not queue and not running:
-                if queue:
-                    index, sub = queue.popleft()
-                else:
-                    index, sub = again.popleft()
-                    retried.add(index)
+        while waiting or again or running:
+            while waiting and len(running) < jobs or again and not waiting and not running:
+                alone = not waiting
+                index, sub = waiting.popleft() if waiting else again.popleft()
                 if sub.problem:
                     graded(index, _error(sub.given, sub.problem, step_numbers))
                     continue
-                job = _start_checking(index, sub, zygote)
-                running[job.pid] = job
+                try:
+                    process = checks.start(sub.path)
+                except OSError as error:  # no process left on the machine: a neighbour's doing?
+                    first = refused_since.setdefault(index, time.monotonic())
+                    if alone and time.monotonic() - first > START_RETRY_SECONDS:
+                        reason = f"the machine could not start its checks ({error})"
+                        graded(index, _error(sub.given, reason, step_numbers))
+                    else:  # later, alone, when whatever holds the machine has ended
+                        (again.appendleft if alone else again.append)((index, sub))
+                        retried.add(index)
+                        time.sleep(0.5)
+                    break
+                job = Job(index, sub, process)
+                running[id(job)] = job
+                process.read_into(lambda chunk, job=job: events.put((job, chunk)))
             if len(running) > 1:
                 for job in running.values():
                     job.beside_others = True
-            for job in _wait_for_children(running, timeout):
-                del running[job.pid]
+            for job in _take_events(events, running, timeout):
+                del running[id(job)]
                 if job.again_alone:
                     again.append((job.index, job.sub))
+                    retried.add(job.index)
                     continue
                 grade = _scored(job, step_numbers)
                 grade.regraded_alone = job.index in retried
                 graded(job.index, grade)
     finally:  # also on Ctrl-C: no checking process outlives the run (their workers die with them)
         for job in running.values():
-            _stop(job)
+            job.process.kill()
+            job.process.wait()
+
+
+def _take_events(events: queue.Queue, running: dict, timeout: float) -> list[Job]:
+    """Read what the checking processes wrote; the jobs that are done (with `ended` set)."""
+    done = []
+    try:
+        job, chunk = events.get(timeout=0.2)
+        while True:
+            if id(job) in running and job not in done:
+                _take(job, chunk, done)
+            job, chunk = events.get_nowait()
+    except queue.Empty:
+        pass
+    for job in running.values():
+        if job not in done and time.monotonic() - job.started > timeout:
+            job.process.kill()
+            job.process.wait()
+            job.ended = f"the checks took more than the {timeout:g} s a submission may take in all"
+            job.again_alone = job.beside_others
+            done.append(job)
+    return done
+
+
+def _take(job: Job, chunk: bytes, done: list) -> None:
+    """One chunk of a job's records (b"": they ended)."""
+    if not chunk:
+        code = job.process.wait()
+        job.ended = "the checks ended" + (f" with status {code}" if code else "")
+        job.again_alone = job.beside_others and not job.reader.finished  # broken off: the machine?
+        done.append(job)
+        return
+    new = job.reader.feed(chunk)
+    if job.reader.too_large:
+        job.process.kill()
+        job.process.wait()
+        job.ended = f"the checks wrote more than {job.reader.limit >> 20} MiB of records"
+        done.append(job)
+    elif job.beside_others and any(r.get("retry_alone") for r in new):
+        job.process.kill()
+        job.process.wait()
+        job.again_alone = True
+        done.append(job)
 
 
 def _scored(job: Job, step_numbers) -> Grade:
@@ -291,66 +313,6 @@ def _scored(job: Job, step_numbers) -> Grade:
         )
     grade.seconds = round(time.monotonic() - job.started, 1)
     return grade
-
-
-def _start_checking(index: int, sub, zygote) -> Job:
-    """Fork the checking process of one submission's linreg.py."""
-    control = zygote.client()
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_fd)
-            zygote.control.close()
-            _checking_process(sub.path, control, write_fd)
-        finally:
-            os._exit(70)
-    os.close(write_fd)
-    control.close()
-    return Job(index, sub, pid, read_fd)
-
-
-def _stop(job: Job) -> None:
-    """Kill a checking process (its worker goes with it) and close its pipe."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(job.pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(job.pid, 0)
-    with contextlib.suppress(OSError):
-        os.close(job.fd)
-
-
-def _wait_for_children(running: dict, timeout: float) -> list[Job]:
-    """Read what the checking processes wrote; the jobs that are done (with `ended` set)."""
-    by_fd = {job.fd: job for job in running.values()}
-    readable, _, _ = select.select(list(by_fd), [], [], 0.2)
-    done = []
-    for fd in readable:
-        job = by_fd[fd]
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            os.close(fd)
-            _, status = os.waitpid(job.pid, 0)
-            code = os.waitstatus_to_exitcode(status)
-            job.ended = "the checks ended" + (f" with status {code}" if code else "")
-            done.append(job)
-            continue
-        new = job.reader.feed(chunk)
-        if job.reader.too_large:
-            _stop(job)
-            job.ended = f"the checks wrote more than {job.reader.limit >> 20} MiB of records"
-            done.append(job)
-        elif job.beside_others and any(r.get("timed_out") for r in new):
-            _stop(job)
-            job.again_alone = True
-            done.append(job)
-    for job in running.values():
-        if job not in done and time.monotonic() - job.started > timeout:
-            _stop(job)
-            job.ended = f"the checks took more than the {timeout:g} s a submission may take in all"
-            job.again_alone = job.beside_others
-            done.append(job)
-    return done
 
 
 if __name__ == "__main__":

@@ -1,22 +1,20 @@
-"""The checking side's handle on a learner's linreg.py: a proxy to a confined worker.
+"""The checking side's handle on a learner's linreg.py: a proxy to a worker.
 
-The learner's module is imported only in a worker (kata.worker), forked by a zygote that
-this side starts. The proxy sends plain-data requests, enforces every deadline itself
-(a worker that does not answer in time is killed and replaced), and turns the replies into
-fresh torch tensors. Nothing here ever imports or unpickles the learner's code.
+The learner's module is imported only in a worker (kata.worker), started the way this
+system offers (kata.workers: forked by a zygote, or a fresh interpreter). The proxy sends
+plain-data requests, enforces every deadline itself (a worker that does not answer in time
+is killed and replaced), and turns the replies into fresh torch tensors. Nothing here ever
+imports or unpickles the learner's code.
 
-    learner = Learner.start(path)                  # spawn a worker, import the module there
+    learner = Learner(path, open_workers())        # start a worker, import the module there
     learner.value("predict", x, leaf(w), leaf(b))  # a checked call: a tensor, or raises
     learner.raw("fit", **args)                     # a raw call: the reply as it came
 """
 
 import base64
 import importlib.util
-import json
 import math
 import os
-import select
-import socket
 import sys
 import tempfile
 import time
@@ -30,15 +28,12 @@ from kata import diagnoses
 from kata.manifest import FUNCTIONS, LIMITS, ROOT
 from kata.safe_text import shown
 from kata.worker.protocol import (
-    MAX_LINE,
     ProtocolError,
     Status,
     decode_array,
-    decode_line,
     decode_value,
-    encode_line,
 )
-from kata.zygote import Zygote
+from kata.workers import MachineBound, open_workers, starved, waited_for_cpu
 
 # What a learner's code may read of the kata's checkout: the data and what loads it
 # (`from kata.data import load_xy`). Not the grader's modules (kata.fits replays fits), not
@@ -55,7 +50,7 @@ class LearnerFailure(Exception):
         super().__init__(reply.describe(call))
 
 
-class NotReturning(BaseException):
+class NotReturning(MachineBound):
     """A learner's function did not return in time. A BaseException, so that hypothesis
     stops at once instead of trying more examples."""
 
@@ -100,6 +95,7 @@ class ImportReport:
     settings: object = None
     confinement: dict = field(default_factory=dict)
     timed_out: bool = False  # the import ran out of time
+    starved: bool = False  # ... while its worker waited for a CPU (or the system cannot tell)
 
     def problem(self, path) -> str:
         """Why the checks cannot run, or ''."""
@@ -154,7 +150,9 @@ def encode_arg(value):
     """A request argument as plain data."""
     if isinstance(value, torch.Tensor):
         return {"tensor": _tensor_data(value)}
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):  # a tuple stays one (the knots of hinge_features may be either)
+        return {"tuple": [encode_arg(v) for v in value]}
+    if isinstance(value, list):
         return [encode_arg(v) for v in value]
     if isinstance(value, dict):
         return {k: encode_arg(v) for k, v in value.items()}
@@ -178,59 +176,20 @@ def describe_args(args) -> str:
     return ", ".join(one(a) for a in args)
 
 
-class Worker:
-    """One worker process: a stream socket carrying JSON lines."""
-
-    def __init__(self, control: socket.socket, output: int):
-        mine, theirs = socket.socketpair()
-        socket.send_fds(control, [b'{"op": "spawn"}'], [theirs.fileno(), output])
-        theirs.close()
-        self.pid = json.loads(control.recv(4096))["pid"]
-        self.control, self.sock, self.buffer = control, mine, bytearray()
-
-    def send(self, message: dict) -> None:
-        self.sock.sendall(encode_line(message))
-
-    def receive(self, seconds: float) -> dict | None:
-        """The next message, or None when `seconds` pass first. Raises EOFError when the
-        worker has gone, ProtocolError on a message the protocol does not allow."""
-        deadline = time.monotonic() + seconds
-        searched = 0  # the buffer holds no line end before this: each byte is looked at once
-        while (end := self.buffer.find(b"\n", searched)) < 0:
-            searched = len(self.buffer)
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.sock], [], [], left)[0]:
-                return None
-            chunk = self.sock.recv(1 << 20)
-            if not chunk:
-                raise EOFError("the worker ended")
-            self.buffer += chunk
-            if len(self.buffer) > MAX_LINE:
-                raise ProtocolError(f"a reply larger than {MAX_LINE >> 20} MiB")
-        line = bytes(self.buffer[:end])
-        del self.buffer[: end + 1]
-        return decode_line(line)
-
-    def kill(self) -> None:
-        self.sock.close()
-        self.control.send(json.dumps({"op": "kill", "pid": self.pid}).encode())
-        self.control.recv(4096)
-
-
 class Learner:
     """A learner's linreg.py, run in a confined worker and reached only through probes."""
 
-    def __init__(self, path: Path, control: socket.socket, output=None):
+    def __init__(self, path: Path, workers):
         self.path = Path(path)
         self.source_bytes = (
             self.path.read_bytes()
         )  # compiled as it is, so that the worker runs what Python would
         self.source = source_text(self.source_bytes)  # its lines, for messages
-        self.control = control
-        self.output = output  # a file the worker's prints go to, shown after each call; or None
-        self.shown = 0
+        self.workers = workers  # how workers are started here (kata.workers)
+        self.output = workers.output  # a file the worker's prints go to, shown after each call; or None
+        self.shown = self.output.seek(0, os.SEEK_END) if self.output else 0  # shared: earlier runs' prints
         self.worker = None
-        self.hung = set()
+        self.hung = {}  # function -> whether its worker was starved when it ran out of time
         self.started = False
         self.busy = 0.0  # seconds spent waiting for the worker's answers (imports included)
         self.fit_seconds, self.fit_iterations = 0.0, 0  # of the fits that returned
@@ -238,12 +197,7 @@ class Learner:
 
     def _start(self) -> ImportReport:
         first, self.started = not self.started, True
-        output = self.output.fileno() if self.output else os.open(os.devnull, os.O_WRONLY)
-        try:
-            self.worker = Worker(self.control, output)
-        finally:
-            if not self.output:
-                os.close(output)
+        self.worker = self.workers.start()  # or WorkerUnavailable
         self.worker.send(
             {
                 "load": {
@@ -257,7 +211,7 @@ class Learner:
                 }
             }
         )
-        started = time.monotonic()
+        started, queued = time.monotonic(), waited_for_cpu(self.worker.pid)
         try:
             confinement = self.worker.receive(LIMITS.seconds_to_import)
             imported = self.worker.receive(LIMITS.seconds_to_import)
@@ -269,18 +223,19 @@ class Learner:
         self.busy += time.monotonic() - started
         self._show_output()
         if imported is None:
+            hungry = starved(queued, waited_for_cpu(self.worker.pid), LIMITS.seconds_to_import)
             self._stop()
             error = {
                 "type": "TimeoutError",
                 "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s",
             }
-            return ImportReport(False, error, timed_out=True)
+            return ImportReport(False, error, timed_out=True, starved=hungry)
         report = ImportReport(
             imported=bool(imported.get("imported")),
             error=clean_error(imported.get("error") or {}) if not imported.get("imported") else {},
             missing=[name for name in FUNCTIONS if name in (imported.get("missing") or [])],
             settings=imported.get("settings"),
-            confinement=(confinement or {}).get("confinement", {}),
+            confinement=(confinement or {}).get("confinement", {}) | {"worker": self.workers.kind},
         )
         if report.imported and first:
             report.unwritten = self._unwritten([f for f in FUNCTIONS if f not in report.missing])
@@ -297,13 +252,16 @@ class Learner:
             if self.raw(calls[name][0], blame=name, **calls[name][1]).status == Status.NOT_WRITTEN
         }
 
-    def _stop(self) -> None:
+    def _stop(self, replaced: bool = True) -> None:
+        """Kill the worker; unless the run is over, let the next one get ready meanwhile."""
         if self.worker:
             self.worker.kill()
             self.worker = None
+            if replaced:
+                self.workers.prepare()
 
     def close(self) -> None:
-        self._stop()
+        self._stop(replaced=False)
 
     def graded_seconds(self) -> float:
         """About how long `kata grade` will take on this code, from this run of the visible
@@ -326,10 +284,10 @@ class Learner:
         (the per-call limit by default) is killed; the next call starts a fresh one."""
         seconds = LIMITS.seconds_per_call if seconds is None else seconds
         if blame in self.hung:
-            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds})
+            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds, "starved": self.hung[blame]})
         if self.worker is None:
             self._start()
-        started = time.monotonic()
+        started, queued = time.monotonic(), waited_for_cpu(self.worker.pid)
         try:
             self.worker.send({"probe": probe, "args": {k: encode_arg(v) for k, v in args.items()}})
             message = self.worker.receive(seconds)
@@ -347,10 +305,11 @@ class Learner:
             self.busy += time.monotonic() - started
             self._show_output()
         if message is None:
+            hungry = starved(queued, waited_for_cpu(self.worker.pid), seconds)
             self._stop()
             if blame:
-                self.hung.add(blame)
-            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds})
+                self.hung[blame] = hungry
+            return Reply(Status.TIMED_OUT, blame, {"seconds": seconds, "starved": hungry})
         try:
             status = Status(message.pop("status"))
         except (KeyError, ValueError):
@@ -370,7 +329,7 @@ class Learner:
         """Run a probe; its data, or LearnerFailure / NotReturning."""
         reply = self.raw(probe, seconds=seconds, blame=blame, **args)
         if reply.status == Status.TIMED_OUT:
-            raise NotReturning(reply.describe())
+            raise NotReturning(reply.describe(), reply.error["starved"])
         if reply.status != Status.RETURNED:
             raise LearnerFailure(reply, call)
         return reply.data
@@ -442,20 +401,27 @@ class Learner:
         data = self.checked("zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale)
         return zero_grads_reply(data)
 
-    def in_a_row(self, probe: str, blame: str, calls: list[dict], what: str) -> list[dict]:
-        """The probe once per entry of `calls` (its arguments), all in a row in one worker
-        call: the data of each reply, or LearnerFailure / NotReturning."""
-        data = self.checked("repeat", blame, what, kind=probe, calls=calls)
-        replies = data.get("replies")
-        if (
-            not isinstance(replies, list)
-            or len(replies) != len(calls)
-            or not all(isinstance(r, dict) for r in replies)
-        ):
-            raise LearnerFailure(
-                Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "bad replies"})
-            )
-        return replies
+    def in_a_row(self, probe: str, blame: str, calls: list[dict], what: str, sizes=None):
+        """The probe once per entry of `calls` (its arguments), all in a row in this worker:
+        yields the data of each reply, or raises LearnerFailure / NotReturning. The calls go
+        in batches whose answers hold at most BATCH_VALUES numbers (`sizes`: how many each
+        answers with, 1 by default), each batch with the per-call limit once per call, and
+        the next batch only once the caller has taken the replies of the one before (so a
+        check that fails stops the series there)."""
+        sizes = sizes or [1] * len(calls)
+        for batch in _batches(calls, sizes):
+            seconds = LIMITS.seconds_per_call * len(batch)
+            data = self.checked("repeat", blame, what, seconds, kind=probe, calls=batch)
+            got = data.get("replies")
+            if (
+                not isinstance(got, list)
+                or len(got) != len(batch)
+                or not all(isinstance(r, dict) for r in got)
+            ):
+                raise LearnerFailure(
+                    Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "bad replies"})
+                )
+            yield from got
 
     def updates(self, params, grads: list, learning_rates: list) -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
@@ -465,6 +431,7 @@ class Learner:
             "updates",
             "step",
             call,
+            LIMITS.seconds_per_call * len(grads),
             params=[leaf(p) for p in params],
             grads=[list(g) for g in grads],
             learning_rates=list(learning_rates),
@@ -488,7 +455,7 @@ class Learner:
         hung = [name for name in functions if name in self.hung]
         if hung:  # known not to return: do not wait for the fit's deadline again
             timed_out = Reply(Status.TIMED_OUT, hung[0], {"seconds": LIMITS.seconds_per_call})
-            raise NotReturning(timed_out.describe())
+            raise NotReturning(timed_out.describe(), self.hung[hung[0]])
         reply = self.raw(
             "fit",
             seconds=LIMITS.seconds_per_fit,
@@ -505,7 +472,8 @@ class Learner:
             self._find_hung(functions, x, y, knots)
             raise NotReturning(
                 f"the fit ({num_iter} iterations) did not finish in {LIMITS.seconds_per_fit:g} s, although "
-                "each of its functions returned alone: together they are too slow for this many iterations"
+                "each of its functions returned alone: together they are too slow for this many iterations",
+                reply.error["starved"],
             )
         if reply.status != Status.RETURNED:
             raise LearnerFailure(reply, "the fit's loop")
@@ -536,10 +504,24 @@ class Learner:
         calls = single_calls(x, y, knots)
         for name in functions:
             probe, args = calls[name]
-            if self.raw(probe, blame=name, **args).status == Status.TIMED_OUT:
-                raise NotReturning(
-                    Reply(Status.TIMED_OUT, name, {"seconds": LIMITS.seconds_per_call}).describe()
-                )
+            reply = self.raw(probe, blame=name, **args)
+            if reply.status == Status.TIMED_OUT:
+                raise NotReturning(reply.describe(), reply.error["starved"])
+
+
+BATCH_VALUES = 50_000  # numbers in the answers of one batch of calls in a row (about 1 MB)
+
+
+def _batches(calls: list, sizes: list) -> list[list]:
+    """`calls` cut, in order, into batches whose sizes add up to at most BATCH_VALUES."""
+    batches, batch, total = [], [], 0
+    for call, size in zip(calls, sizes, strict=True):
+        if batch and total + size > BATCH_VALUES:
+            batches.append(batch)
+            batch, total = [], 0
+        batch.append(call)
+        total += size
+    return batches + [batch] if batch else batches
 
 
 def single_calls(x, y, knots) -> dict:
@@ -602,17 +584,21 @@ def decoded(data: dict, key: str):
 
 
 class open_learner:  # noqa: N801 - used as `with open_learner(path) as learner:`
-    """A zygote and a Learner for one command (`kata fit`, the notebook); closed on exit.
+    """Workers and a Learner for one command (`kata fit`, the notebook); closed on exit.
     The learner's prints are shown after each call."""
 
     def __init__(self, path: Path):
         self.path = path
 
     def __enter__(self) -> Learner:
-        self.zygote = Zygote()
-        self.learner = Learner(self.path, self.zygote.control, tempfile.TemporaryFile())
+        self.workers = open_workers(tempfile.TemporaryFile())
+        try:
+            self.learner = Learner(self.path, self.workers)
+        except BaseException:
+            self.workers.close()
+            raise
         return self.learner
 
     def __exit__(self, *exc) -> None:
         self.learner.close()
-        self.zygote.close()
+        self.workers.close()

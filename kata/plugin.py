@@ -16,10 +16,12 @@ import pytest
 from hypothesis import Phase, settings
 
 from kata import impl
-from kata.learner import Learner, LearnerFailure, NotReturning
+from kata.learner import Learner, LearnerFailure
 from kata.manifest import ROOT, STEPS, step_introducing
 from kata.progress import CANNOT_IMPORT, NOT_WRITTEN, WAITING, Progress
-from kata.zygote import HANDED, Zygote, take_early
+from kata.safe_text import tolerant_output
+from kata.workers import MachineBound, open_workers
+from kata.zygote import HANDED, ZygoteWorkers, take_early
 
 # Deterministic, deadline-free runs: the same checks give the same verdict every time.
 settings.register_profile(
@@ -50,25 +52,32 @@ class CodeUnderTest:
     def __init__(self, name: str):
         self.name, self.path, self.error = name, None, ""
         self.kinds = {}  # nodeid -> why a test failed before it ran (NOT_WRITTEN, WAITING, ...)
-        self.timed_out = set()  # nodeids of the tests that failed on a time limit
-        self.zygote = self._learner = None
+        self.retry_alone = set()  # nodeids of the tests that failed in a way the machine may cause
+        self.workers = self._learner = None
         try:
             self.path = impl.resolve(name)
         except impl.ImplError as error:
             self.error = str(error)
         early = take_early()  # started by conftest.py, importing torch while pytest did
-        if self.path and HANDED["control"] is None:
-            self.zygote = early or Zygote()
+        self.own_workers = HANDED["workers"] is None  # kata watch keeps its own from run to run
+        if self.path:
+            self.workers = early or HANDED["workers"] or self._workers()
         elif early:
             early.close()
+
+    @staticmethod
+    def _workers():
+        """How this run starts workers: through the zygote a parent handed down
+        (kata.grading, kata.watching), else the way this system offers (kata.workers)."""
+        output = tempfile.TemporaryFile() if HANDED["show_output"] else None  # noqa: SIM115 - closed with the run
+        if HANDED["control"] is not None:
+            return ZygoteWorkers(output, control=HANDED["control"])
+        return open_workers(output)
 
     @property
     def learner(self) -> Learner:
         if self._learner is None:
-            control = HANDED["control"] or self.zygote.control
-            shown = HANDED["control"] is None or HANDED["show_output"]
-            output = tempfile.TemporaryFile() if shown else None  # noqa: SIM115 - closed with the run
-            self._learner = Learner(self.path, control, output)
+            self._learner = Learner(self.path, self.workers)
         return self._learner
 
     @property
@@ -82,8 +91,8 @@ class CodeUnderTest:
     def close(self) -> None:
         if self._learner:
             self._learner.close()
-        if self.zygote:
-            self.zygote.close()
+        if self.workers and self.own_workers:
+            self.workers.close()
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -121,6 +130,7 @@ def _compact_output(config) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    tolerant_output()  # a learner's prints or name in a console that cannot encode them
     gc.freeze()  # torch's and pytest's objects stay: the collector need not walk them again and again
     compact = _compact_output(config)
     _aim_at_the_kata(config)
@@ -162,30 +172,35 @@ def pytest_pyfunc_call(pyfuncitem):
     """Report a test whose functions are still stubs in one line, before it runs; turn the
     learner's exceptions and endless loops into one-paragraph failures."""
     code = pyfuncitem.config.stash[CODE_UNDER_TEST]
-    if "linreg" in pyfuncitem.fixturenames:
-        problem = code.problem()
-        if problem:
-            if code.learner.report.timed_out:
-                code.timed_out.add(pyfuncitem.nodeid)
-            _fail_before_running(code, pyfuncitem, CANNOT_IMPORT, problem)
-        unwritten = code.learner.report.unwritten
-        checks = pyfuncitem.get_closest_marker("checks")
-        checked = checks.args[0] if checks else None
-        if checked in unwritten:
-            _fail_before_running(code, pyfuncitem, NOT_WRITTEN, f"{checked} is not written yet")
-        needs = pyfuncitem.get_closest_marker("needs")
-        waiting = [f for f in (needs.args if needs else ()) if f in unwritten]
-        if waiting:
-            _fail_before_running(
-                code, pyfuncitem, WAITING, f"waiting for {', '.join(waiting)} (not written yet)"
-            )
     try:
+        if "linreg" in pyfuncitem.fixturenames:
+            _fail_early(code, pyfuncitem)
         return (yield)
-    except NotReturning as error:
-        code.timed_out.add(pyfuncitem.nodeid)  # kata grade may grade it again, alone
+    except MachineBound as error:
+        if error.machine:  # kata grade may grade it again, alone
+            code.retry_alone.add(pyfuncitem.nodeid)
         pytest.fail(str(error), pytrace=False)
     except LearnerFailure as error:
         pytest.fail(str(error), pytrace=False)
+
+
+def _fail_early(code: CodeUnderTest, pyfuncitem) -> None:
+    """Fail a test before it runs when the code cannot be imported, or the functions it checks
+    or needs are still stubs."""
+    problem = code.problem()
+    if problem:
+        if code.learner.report.timed_out and code.learner.report.starved:
+            code.retry_alone.add(pyfuncitem.nodeid)
+        _fail_before_running(code, pyfuncitem, CANNOT_IMPORT, problem)
+    unwritten = code.learner.report.unwritten
+    checks = pyfuncitem.get_closest_marker("checks")
+    checked = checks.args[0] if checks else None
+    if checked in unwritten:
+        _fail_before_running(code, pyfuncitem, NOT_WRITTEN, f"{checked} is not written yet")
+    needs = pyfuncitem.get_closest_marker("needs")
+    waiting = [f for f in (needs.args if needs else ()) if f in unwritten]
+    if waiting:
+        _fail_before_running(code, pyfuncitem, WAITING, f"waiting for {', '.join(waiting)} (not written yet)")
 
 
 @pytest.fixture(scope="session")

@@ -160,7 +160,7 @@ class Progress:
         self.code = code  # kata.plugin.CodeUnderTest: its path, and why checks failed before running
         self.compact = compact
         self.items = {}  # nodeid -> (step number, checked function or None)
-        self.records = []  # {"name", "step", "function", "status", "kind", "message", "timed_out"}
+        self.records = []  # {"name", "step", "function", "status", "kind", "message", "retry_alone"}
 
     def pytest_collection_finish(self, session):
         for item in session.items:
@@ -181,7 +181,7 @@ class Progress:
                 "status": report.outcome,
                 "kind": self.code.kinds.get(report.nodeid, FAILED) if report.failed else report.outcome,
                 "message": message,
-                "timed_out": report.nodeid in self.code.timed_out,
+                "retry_alone": report.nodeid in self.code.retry_alone,
             }
         )
 

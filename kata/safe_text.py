@@ -7,6 +7,7 @@ sequences, carriage returns, backspaces, bidirectional overrides), each written 
 escape instead. So what the terminal shows is what the files say.
 """
 
+import sys
 import unicodedata
 
 KEPT = "\n\t"  # line breaks and tabs stay: messages are laid out with them
@@ -23,6 +24,14 @@ def _visible(char: str) -> str:
     if unicodedata.category(char) == "Cf":  # bidirectional overrides, zero-width characters
         return f"\\u{code:04x}"
     return char
+
+
+def tolerant_output() -> None:
+    """Let standard output and error write any text: a character their encoding lacks (a
+    Windows console in cp1252, say) is written as an escape instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def shown(text, limit: int = 2000) -> str:

@@ -1,14 +1,30 @@
 """`python -m kata watch`: run the checks again each time the learner saves linreg.py.
 
-The watcher stays warm: pytest, hypothesis, torch and the checks' helpers are imported
-once, and one zygote (kata.worker.zygote) serves every run. Each save forks a fresh
-checking process from this one, which runs the checks with a new worker, so the saved code
-is always imported anew and nothing of an earlier run is left over.
+Where workers come from the zygote (kata.workers), the watcher stays warm: pytest,
+hypothesis, torch and the checks' helpers are imported once, and one zygote serves every
+run. Each save forks a fresh checking process from this one, which runs the checks with a
+new worker, so the saved code is always imported anew and nothing of an earlier run is left
+over. Elsewhere (Windows, macOS) the checks run in this process, warm too, with the
+portable workers keeping one worker ready ahead, so that each save imports the saved code
+anew in a fresh worker.
 """
 
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+from kata.manifest import ROOT
+
+# pytest's arguments for a run of the learner's checks (the checks were imported before, on purpose)
+ARGS = [str(ROOT / "tests"), f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml")]
+ARGS += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+
+CLEAR = "\033[2J\033[H"  # clear the terminal
+
+
+def _clear() -> None:
+    print(CLEAR if sys.stdout.isatty() else "", end="", flush=True)
 
 
 class WarmRunner:
@@ -20,13 +36,13 @@ class WarmRunner:
         import torch  # noqa: F401
 
         import kata.plugin  # noqa: F401
-        from kata.zygote import Zygote
+        from kata.zygote import ZygoteWorkers
 
-        self.zygote = Zygote()
+        self.workers = ZygoteWorkers()
 
     def __call__(self, impl_path: Path) -> int:
-        print("\033[2J\033[H", end="", flush=True)  # clear the terminal
-        control = self.zygote.client()
+        _clear()
+        control = self.workers.client()
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
@@ -40,7 +56,35 @@ class WarmRunner:
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
     def close(self) -> None:
-        self.zygote.close()
+        self.workers.close()
+
+
+class InProcessRunner:
+    """Runs the kata's checks on a linreg.py in this process (where nothing can fork): warm,
+    with portable workers that keep one worker ready for the next save."""
+
+    def __init__(self):
+        import hypothesis  # noqa: F401 - imported once, here, for every run
+        import pytest  # noqa: F401
+        import torch  # noqa: F401
+
+        import kata.plugin  # noqa: F401
+        from kata.workers import open_workers
+
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the watcher
+        self.workers = open_workers(output, kind="portable", ahead=True)
+
+    def __call__(self, impl_path: Path) -> int:
+        import pytest
+
+        from kata import zygote
+
+        _clear()
+        zygote.HANDED.update(workers=self.workers, show_output=True)
+        return int(pytest.main([*ARGS, f"--impl={impl_path}"]))
+
+    def close(self) -> None:
+        self.workers.close()
 
 
 def _checking_run(impl_path: Path, control) -> int:
@@ -49,22 +93,21 @@ def _checking_run(impl_path: Path, control) -> int:
     import torch
 
     from kata import zygote
-    from kata.manifest import ROOT
 
     torch.set_num_threads(1)
     zygote.HANDED.update(control=control, show_output=True)
-    args = [str(ROOT / "tests"), f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml")]
-    args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # imported before the fork, on purpose
-    return int(pytest.main([*args, f"--impl={impl_path}"]))
+    return int(pytest.main([*ARGS, f"--impl={impl_path}"]))
 
 
 def watch(impl_path: Path, run=None, stop_event=None) -> None:
     """Run `run(impl_path)` now and after every save of the file, until stopped (Ctrl-C)."""
     from watchfiles import watch as watch_changes
 
+    from kata.workers import chosen
+
     runner = None
     if run is None:
-        run = runner = WarmRunner()
+        run = runner = WarmRunner() if chosen() == "zygote" else InProcessRunner()
     try:
         _run_and_wait(run, impl_path)
         # Watch the folder, not the file: many editors save by writing a new file and renaming it.

@@ -91,20 +91,27 @@ def memory_hint(function: str, index: int) -> str:
     )
 
 
-def _values_in_a_row(linreg, function: str, arg_lists: list) -> list:
+def _values_in_a_row(linreg, function: str, arg_lists: list, sizes=None):
+    """function(*args) for each of `arg_lists`, in a row in one worker (`sizes`: how many
+    numbers each call returns)."""
     calls = [{"function": function, "args": args} for args in arg_lists]
-    replies = linreg.in_a_row("value", function, calls, f"{function} {len(calls)} times in a row")
-    return [decoded(reply, "value") for reply in replies]
+    replies = linreg.in_a_row("value", function, calls, f"{function} {len(calls)} times in a row", sizes)
+    return (decoded(reply, "value") for reply in replies)
 
 
 @pytest.mark.checks("predict")
 def test_predict_many_calls_in_a_row(linreg):
     """predict on every size of the contract, float32 and float64, in one worker, in a row."""
     cases = [
-        (uniform(gen, (n, k), dtype), uniform(gen, (k, 1), dtype), uniform(gen, (1,), dtype))
-        for _, n, k, dtype, gen in series(1)
+        (
+            uniform(gen, (n, k), dtype, -s, s),
+            uniform(gen, (k, 1), dtype, -s, s),
+            uniform(gen, (1,), dtype, -s, s),
+        )
+        for _, n, k, dtype, s, gen in series(1)
     ]
-    got = _values_in_a_row(linreg, "predict", [[x, leaf(w), leaf(b)] for x, w, b in cases])
+    args = [[x, leaf(w), leaf(b)] for x, w, b in cases]
+    got = _values_in_a_row(linreg, "predict", args, [x.numel() for x, _, _ in cases])
     for index, ((x, w, b), returned) in enumerate(zip(cases, got, strict=True)):
         n, k = x.shape
         dtype = str(x.dtype).removeprefix("torch.")
@@ -122,8 +129,11 @@ def test_predict_many_calls_in_a_row(linreg):
 
 
 def _check_losses_in_a_row(linreg, name):
-    pairs_ = [(uniform(gen, (n, 1), dtype), uniform(gen, (n, 1), dtype)) for _, n, _, dtype, gen in series(2)]
-    got = _values_in_a_row(linreg, name, [[t, p] for t, p in pairs_])
+    pairs_ = [
+        (uniform(gen, (n, 1), dtype, -s, s), uniform(gen, (n, 1), dtype, -s, s))
+        for _, n, _, dtype, s, gen in series(2)
+    ]
+    got = _values_in_a_row(linreg, name, [[t, p] for t, p in pairs_], [2 * len(t) for t, _ in pairs_])
     for index, ((y_true, y_pred), value) in enumerate(zip(pairs_, got, strict=True)):
         problem_text = loss_problem(
             name,
@@ -148,18 +158,23 @@ def test_mae_many_calls_in_a_row(linreg):
 
 @pytest.mark.checks("hinge_features")
 def test_hinge_features_many_calls_in_a_row(linreg):
-    """Every size, x near the data and far from it, 1 to MAX_KNOTS knots, in a row."""
+    """Every size, x near the data and far from it, 1 to MAX_KNOTS knots (as a list, or a tuple),
+    in a row."""
     cases = []
-    for index, n, _, dtype, gen in series(3):
-        low, high = ((-1.0, 2.0), (-10.0, 10.0), (-200.0, 500.0))[index % 3]
-        knots = uniform(gen, (1 + index % MAX_KNOTS,), torch.float32, 2 * low - high, 2 * high - low).tolist()
-        cases.append((uniform(gen, (n, 1), dtype, low, high), knots))
-    got = _values_in_a_row(linreg, "hinge_features", [[x, knots] for x, knots in cases])
+    for index, n, _, dtype, scale, gen in series(3):
+        low, high = ((-1.0, 2.0), (-10.0, 10.0), (-200.0, 500.0), (-scale, scale))[index % 4]
+        count = 1 + index % (MAX_KNOTS if n <= 300 else 4)
+        knots = uniform(gen, (count,), dtype, 2 * low - high, 2 * high - low).tolist()
+        cases.append((uniform(gen, (n, 1), dtype, low, high), knots if index % 2 else tuple(knots)))
+    sizes = [x.numel() * (1 + len(knots)) for x, knots in cases]
+    got = _values_in_a_row(linreg, "hinge_features", [[x, knots] for x, knots in cases], sizes)
     for index, ((x, knots), returned) in enumerate(zip(cases, got, strict=True)):
         n, m = x.shape[0], len(knots)
         dtype = str(x.dtype).removeprefix("torch.")
+        kind = type(knots).__name__
         call = (
-            f"call {index + 1} of {len(cases)} in a row, hinge_features(x, {m} knots) with x ({n}, 1) {dtype}"
+            f"call {index + 1} of {len(cases)} in a row, hinge_features(x, a {kind} of {m} knots) "
+            f"with x ({n}, 1) {dtype}"
         )
         problem_text = tensor_problem(call, returned, (n, m))
         assert problem_text is None, problem_text + memory_hint("hinge_features", index)

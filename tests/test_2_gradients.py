@@ -100,18 +100,19 @@ def test_predict_gradient(linreg, problem, data):
 def _check_loss_gradients_in_a_row(linreg, name):
     """backward() through the learner's loss on every size of the contract, in a row."""
     problems_ = []
-    for _, n, k, dtype, gen in series(4):
-        x, weights, bias = uniform(gen, (n, k), dtype), uniform(gen, (k, 1), dtype), uniform(gen, (1,), dtype)
+    for _, n, k, dtype, s, gen in series(4):
+        x, bias = uniform(gen, (n, k), dtype, -s, s), uniform(gen, (1,), dtype, -s, s)
+        weights = uniform(gen, (k, 1), dtype, -1.0, 1.0)  # so that float32 rounds y_hat far less than r
         sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
-        residuals = sign * uniform(gen, (n, 1), dtype, 0.125, 10.0)  # away from 0, where |r| has no slope
+        residuals = sign * uniform(gen, (n, 1), dtype, s / 80, s)  # away from 0, where |r| has no slope
         problems_.append(Problem(x, weights, bias, x @ weights + bias + residuals))
     calls = [
         {"loss": name, "x": p.x, "weights": leaf(p.weights), "bias": leaf(p.bias), "y_true": p.y_true}
         for p in problems_
     ]
-    replies = linreg.in_a_row(
-        "loss_gradients", name, calls, f"{name} and backward() {len(calls)} times in a row"
-    )
+    what = f"{name} and backward() {len(calls)} times in a row"
+    sizes = [p.x.numel() + len(p.x) for p in problems_]  # what each call sends, to keep batches small
+    replies = linreg.in_a_row("loss_gradients", name, calls, what, sizes)
     for index, (problem, reply) in enumerate(zip(problems_, replies, strict=True)):
         n, k = problem.x.shape
         dtype = str(problem.x.dtype).removeprefix("torch.")

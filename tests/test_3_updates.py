@@ -10,6 +10,7 @@ from tests.strategies import (
     AWAY_FROM_ZERO,
     LEARNING_RATES,
     MAX_FEATURES,
+    RATES,
     close,
     listed,
     parameter_lists,
@@ -127,9 +128,13 @@ def test_step_many_updates_in_a_row(linreg, dtype):
     gradients and a learning rate from 1e-6 to 1e3: each must be p - rate * p.grad from the
     parameters the update before left."""
     gen = torch.Generator().manual_seed(5)
-    params = [uniform(gen, (MAX_FEATURES, 1), dtype), uniform(gen, (3, 1), dtype), uniform(gen, (1,), dtype)]
+    shapes = [(MAX_FEATURES, 1), (3, 1), (2, 3), (), (1,), (1, 1)]  # as many and as shaped as a list may be
+    params = [uniform(gen, shape, dtype) for shape in shapes]
     grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in range(UPDATES_IN_A_ROW)]
-    rates = (10 ** (9 * torch.rand(UPDATES_IN_A_ROW, generator=gen, dtype=torch.float64) - 6)).tolist()
+    low, high = RATES
+    spread = torch.rand(UPDATES_IN_A_ROW, generator=gen, dtype=torch.float64)
+    rates = (low * (high / low) ** spread).tolist()
+    rates[:2] = [low, high]  # the contract's ends, exactly
     after = linreg.updates(params, grads, rates)
     before = params
     for t, (now, update, rate) in enumerate(zip(after, grads, rates, strict=True)):
@@ -154,8 +159,8 @@ def test_step_many_updates_in_a_row(linreg, dtype):
 def test_zero_grads_many_calls_in_a_row(linreg):
     """zero_grads on parameters of every size, float32 and float64, in one worker, in a row."""
     cases = []
-    for _, n, k, dtype, gen in series(6):
-        shapes = [(min(n, MAX_FEATURES), 1), (1,)] if k > 1 else [(min(n, MAX_FEATURES), 1)]
+    for index, n, k, dtype, _, gen in series(6):
+        shapes = [(min(n, MAX_FEATURES), 1), (1,), (2, 3), ()][: 1 + index % 4] * (1 + (k > 4))
         sign = [torch.where(torch.rand(s, generator=gen) < 0.5, -1.0, 1.0).to(dtype) for s in shapes]
         cases.append([si * uniform(gen, s, dtype, 0.125, 10.0) for si, s in zip(sign, shapes, strict=True)])
     calls = [{"params": [leaf(p) for p in values], "scale": 3.0} for values in cases]

@@ -5,6 +5,8 @@ The worker runs the learner's gradient descent and reports its parameters after 
 update; each update and the final loss are checked here (kata.fits).
 """
 
+import math
+
 import pytest
 import torch
 
@@ -44,6 +46,13 @@ def run_fit(linreg, step, x, y) -> fits.FitResult:
         result = fits.run_step(linreg, step, x, y)
     except fits.SettingsError as error:
         pytest.fail(str(error), pytrace=False)
+    nan_at_once = result.diverged_at is not None and result.diverged_at <= 1 and math.isnan(result.losses[-1])
+    if nan_at_once and result.learning_rate <= 1e3:  # one update of at most 1e3 * gradient overflows nothing
+        pytest.fail(
+            f"step {step.number}: the loss became {result.losses[-1]} at iteration {result.diverged_at}."
+            + d.likely(d.NAN_GRADIENT),
+            pytrace=False,
+        )
     if result.diverged_at is not None:
         pytest.fail(
             f"step {step.number}: the loss became {result.losses[-1]} at iteration {result.diverged_at} "

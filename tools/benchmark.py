@@ -3,6 +3,8 @@
     python tools/benchmark.py              everything (several minutes)
     python tools/benchmark.py batch        only the batch-grading ratio
     python tools/benchmark.py watch        only `kata watch` and `kata hint`
+    python tools/benchmark.py first --portable    the first runs with the portable workers
+                                           (KATA_WORKER=portable, as on Windows and macOS)
 
 Figures: the wall time of `pytest --impl solutions` next to that of importing torch,
 pandas and hypothesis; the length of a fresh clone's first `pytest`; how long an endless
@@ -26,12 +28,15 @@ from tests.gallery.entries import GALLERY, whole_submission  # noqa: E402
 PY = sys.executable
 
 
+ENV = dict(os.environ)  # --portable adds KATA_WORKER=portable
+
+
 def wall(command, cwd=ROOT, repeat=1) -> tuple[float, subprocess.CompletedProcess]:
     """Median wall time of a command, and its last result."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times), done
 
@@ -102,6 +107,16 @@ def first_run_and_endless_loop():
             f"endless loop in mae: the run ends after {seconds:.1f} s; names mae: "
             f"{'mae did not return' in done.stdout}"
         )
+        hang = Path(tmp) / "predict_hangs.py"
+        hang.write_text(
+            (ROOT / "solutions" / "linreg.py").read_text()
+            + "\n\ndef predict(x, weights, bias):\n    while True:\n        pass\n"
+        )
+        seconds, done = wall([PY, "-m", "pytest", f"--impl={hang}"], cwd=solved)
+        print(
+            f"endless loop in predict: the run ends after {seconds:.1f} s (a correct run: "
+            f"{statistics.median(colds):.1f} s); names predict: {'predict did not return' in done.stdout}"
+        )
 
 
 def watch_and_hint():
@@ -112,7 +127,11 @@ def watch_and_hint():
         target = template / "exercises" / "linreg.py"
         cold, _ = wall([PY, "-m", "pytest", "-p", "no:cacheprovider"], cwd=template, repeat=3)
         watcher = subprocess.Popen(
-            [PY, "-m", "kata", "watch"], cwd=template, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [PY, "-m", "kata", "watch"],
+            cwd=template,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=ENV,
         )
         verdicts = []
         try:
@@ -173,7 +192,10 @@ def batch(count: int = 10):
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["suite", "first", "watch", "batch"]
+    which = [a for a in sys.argv[1:] if not a.startswith("--")] or ["suite", "first", "watch", "batch"]
+    if "--portable" in sys.argv:
+        ENV["KATA_WORKER"] = "portable"
+        print("with the portable workers (KATA_WORKER=portable)")
     if "suite" in which:
         imports_and_suite()
     if "first" in which:

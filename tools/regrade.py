@@ -1,15 +1,20 @@
 """Is a verdict a function of the submission? Grade the whole gallery twice and compare.
 
-    python tools/regrade.py [--jobs N]
+    python tools/regrade.py [--jobs N]       twice the same way, in runs started separately
+    python tools/regrade.py --portable       once as here, once the portable way (without
+                                             what Windows and macOS lack: tests/selfcheck/no_unix)
 
 Builds every gallery entry as a whole submission (the right and wrong entries, the attacks
 this machine can run, the stubs), grades them all in one `python -m kata grade` run, then
 again in a second run started separately, and compares the points of every step, row by
-row. Prints the figures and each row that differs; exit status 1 if any does.
+row (with --portable, also every check's status and message; the attacks that are only
+safe inside the Linux sandbox are left out). Prints the figures and each row that differs;
+exit status 1 if any does.
 """
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,24 +30,37 @@ from tests.gallery.entries import (  # noqa: E402
     STUBS,
     WRONG,
     attack_submission,
+    headers,
     whole_submission,
 )
 
+NO_UNIX = ROOT / "tests" / "selfcheck" / "no_unix"
 
-def gallery(folder: Path) -> list[Path]:
+
+def gallery(folder: Path, portable: bool = False) -> list[Path]:
     entries = [*RIGHT, STUBS]
     entries += [whole_submission(entry, folder) for entry in WRONG]
-    return entries + [attack_submission(entry, folder) for entry in RUNNABLE_ATTACKS]
+    attacks = [a for a in RUNNABLE_ATTACKS if not portable or headers(a).get("needs") != "sandbox"]
+    return entries + [attack_submission(entry, folder) for entry in attacks]
 
 
-def grade(paths: list[Path], out: Path, jobs: int | None) -> tuple[dict, float]:
-    """path -> [points of each step], and the run's wall time."""
+def grade(paths: list[Path], out: Path, jobs: int | None, portable: bool = False) -> tuple[dict, float]:
+    """path -> (points of each step, (name, status, message) of each check), and the run's
+    wall time."""
     command = [sys.executable, "-m", "kata", "grade", *map(str, paths), "--json", str(out)]
     command += ["--jobs", str(jobs)] if jobs else []
+    env = {k: v for k, v in os.environ.items() if k != "KATA_WORKER"}
+    env |= {"PYTHONPATH": str(NO_UNIX)} if portable else {}
     started = time.monotonic()
-    subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True, env=env)
     grades = json.loads(out.read_text())["submissions"]
-    return {g["path"]: [s["points"] for s in g["steps"]] for g in grades}, time.monotonic() - started
+    return {
+        g["path"]: (
+            [s["points"] for s in g["steps"]],
+            sorted((t["name"], t["status"], t["message"]) for t in g["tests"]),
+        )
+        for g in grades
+    }, time.monotonic() - started
 
 
 def main() -> int:
@@ -50,16 +68,20 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--jobs", type=int, help="as kata grade's --jobs (default: one per core)")
+    parser.add_argument("--portable", action="store_true", help="the second run the portable way")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = gallery(Path(tmp))
+        paths = gallery(Path(tmp), args.portable)
         first, first_time = grade(paths, Path(tmp) / "first.json", args.jobs)
-        second, second_time = grade(paths, Path(tmp) / "second.json", args.jobs)
-    differ = [path for path in first if first[path] != second.get(path)]
-    print(f"{len(first)} submissions graded twice ({first_time:.0f} s, then {second_time:.0f} s)")
-    print(f"rows with the same points on every step: {len(first) - len(differ)} of {len(first)}")
+        second, second_time = grade(paths, Path(tmp) / "second.json", args.jobs, args.portable)
+    what = 1 if args.portable else 0  # with --portable, messages too; else the points only
+    differ = [path for path in first if first[path][: what + 1] != second.get(path, ((), ()))[: what + 1]]
+    how = "as here, then the portable way" if args.portable else "twice"
+    print(f"{len(first)} submissions graded {how} ({first_time:.0f} s, then {second_time:.0f} s)")
+    same = "points on every step" + (", status and message of every check" if args.portable else "")
+    print(f"rows with the same {same}: {len(first) - len(differ)} of {len(first)}")
     for path in differ:
-        print(f"  differs: {Path(path).name}: {first[path]} then {second.get(path)}")
+        print(f"  differs: {Path(path).name}: {first[path][0]} then {second.get(path, ((),))[0]}")
     return 1 if differ else 0
 
 

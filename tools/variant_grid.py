@@ -9,7 +9,8 @@ kata/steps.toml by default), with --rates learning rates from 1e-4 to 4 (log-spa
 the rates of the gallery's border entries added), on the real series and on --seeds
 held-out series (kata.fits.variant). For every setting whose fit lands in the step's band
 on the real data, it applies the grader's own checks to that fit on the real series and on
-every held-out one: each update one plain gradient step (kata.fits.off_the_path), the end
+every held-out one: each update one plain gradient step, not leaning downhill
+(kata.fits.check_path), the end
 where the float64 replay ends (kata.fits.agrees_with_replay), no divergence. A setting that
 fails any of them would be refused although the code is correct.
 
@@ -48,7 +49,7 @@ def judged(step, x, y, rates: np.ndarray, until: int):
     agree = np.zeros((until, count), dtype=bool)
     first_off = np.full(count, until)
     replay = fits.descent(design, y.double().numpy(), step.loss, rates, until)
-    previous = np.zeros((count, design.shape[1]))
+    previous, lean = np.zeros((count, design.shape[1])), None
     block = []
     for t in range(until):
         residuals = target - inputs @ theta
@@ -64,8 +65,9 @@ def judged(step, x, y, rates: np.ndarray, until: int):
         block.append(theta[..., 0].double().numpy())
         if len(block) == BLOCK or t == until - 1:
             paths = np.stack(block, axis=1)  # (L, b, p)
-            off = fits.off_the_path(design, y.double().numpy(), step.loss, rates, paths, previous)
-            off &= np.isfinite(paths).all(-1)  # a fit that blew up is refused as diverged, not here
+            check = fits.check_path(design, y.double().numpy(), step.loss, rates, paths, previous, lean)
+            off = (check.off | check.leaning) & np.isfinite(paths).all(-1)  # a blow-up is refused as diverged
+            lean = check.state
             hit = off.any(1) & (first_off == until)
             first_off[hit] = t + 1 - len(block) + off[hit].argmax(1)
             previous, block = paths[:, -1], []

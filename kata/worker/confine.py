@@ -13,15 +13,25 @@ Applied by the zygote's child before the learner's module is imported, in this o
    only a scratch folder; no TCP; no signals or abstract sockets outside the sandbox; no
    ptrace or /proc/<pid>/fd of processes outside it.
 Each step reports what it did, so that the checking side can say what was not available.
+A worker started the portable way (kata.worker.start) applies what its system offers: the
+limits where `resource` exists (not on Windows), Landlock on Linux; the module imports on
+every system, and each step does nothing where its system call is missing.
 """
 
+import contextlib
 import ctypes
 import os
-import resource
+import sys
 import sysconfig
 from pathlib import Path
 
-_libc = ctypes.CDLL(None, use_errno=True)
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+LINUX = sys.platform.startswith("linux")
+_libc = ctypes.CDLL(None, use_errno=True) if LINUX else None
 
 CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
@@ -71,14 +81,17 @@ def _check(result: int, what: str) -> int:
 
 
 def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies."""
-    _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+    """Ask the kernel to kill this process when its parent dies (Linux only)."""
+    if LINUX:
+        _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
 
 
 def leave_host_namespaces() -> bool:
     """Move into new user, PID, network, IPC and mount namespaces, keeping the same user and
     group ids inside. Children made after this call are in the new PID namespace; the first
     one is its PID 1. False where that is not possible."""
+    if not LINUX:
+        return False
     uid, gid = os.geteuid(), os.getegid()
     flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS
     try:
@@ -99,22 +112,32 @@ def private_scratch(path: str, size_bytes: int) -> bool:
     return _libc.mount(b"kata-scratch", path.encode(), b"tmpfs", flags, options) == 0
 
 
-def limit_resources(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int) -> None:
-    """Hard limits: address space grows by at most `memory_bytes` from now, and so on."""
-    with open("/proc/self/statm") as statm:
-        now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    for limit, value in (
-        (resource.RLIMIT_AS, now + memory_bytes),
+def limit_resources(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int) -> bool:
+    """Hard limits: address space grows by at most `memory_bytes` from now, and so on. False
+    where the system has no such limits (Windows); a limit the system refuses is left out
+    (macOS does not limit the address space)."""
+    if resource is None:
+        return False
+    limits = [
         (resource.RLIMIT_CPU, cpu_seconds),
         (resource.RLIMIT_FSIZE, file_bytes),
         (resource.RLIMIT_NPROC, processes),
         (resource.RLIMIT_CORE, 0),
-    ):
-        resource.setrlimit(limit, (value, value))
+    ]
+    if LINUX:
+        with open("/proc/self/statm") as statm:
+            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limits.append((resource.RLIMIT_AS, now + memory_bytes))
+    for limit, value in limits:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(limit, (value, value))
+    return True
 
 
 def landlock_abi() -> int:
     """The Landlock ABI version of this kernel, 0 where there is none."""
+    if not LINUX:
+        return 0
     result = _libc.syscall(SYS_CREATE_RULESET, None, 0, 1)
     return max(result, 0)
 

@@ -1,6 +1,7 @@
 """What crosses between a worker and the checking side: JSON lines, never pickles.
 
-A request is {"probe": NAME, "args": {...}}; a reply is {"status": STATUS, ...}. Values
+A request is {"probe": NAME, "args": {...}} (a tuple argument is {"tuple": [...]}); a reply
+is {"status": STATUS, ...}. Values
 are tagged plain data: {"tensor": {"dtype", "shape", "values", "requires_grad"}},
 {"number": x}, {"none": true}, {"list": [...]}, {"other": type name, "text": repr}; a long
 series of numbers (a fit's path) crosses as {"array": {"shape", "base64"}}, little-endian

@@ -1,17 +1,21 @@
 """The worker's loop: confine this process, import the learner's linreg.py, answer probes.
 
-Runs on one socket (fd 3). The first request loads the submission:
+Reads requests and writes answers on the descriptors it is given: one socket for a worker
+forked by the zygote (kata.worker.zygote), a pair of pipes for one started on its own
+(kata.worker.start). The first request loads the submission:
     {"load": {"path", "source", "raw", "functions", "protected", "public", "limits"}}
 and is answered with {"confinement": {...}} and then {"imported": ...}; every later
 request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protocol).
 """
 
 import base64
+import hashlib
 import json
 import linecache
 import math
 import numbers
 import os
+import random
 import sys
 import tempfile
 import traceback
@@ -19,6 +23,7 @@ import types
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy
 import torch
 
 from kata.worker import confine
@@ -26,18 +31,42 @@ from kata.worker.probes import LearnerError, Probes
 from kata.worker.protocol import Status, decode_tensor, encode_line
 
 
-def serve(channel: int, scratch: str, namespaces: bool) -> None:
-    """Answer requests on `channel` until it closes."""
-    reader = os.fdopen(channel, "rb", buffering=1 << 16, closefd=False)
+def serve(requests: int, answers: int, scratch: str, namespaces: bool) -> None:
+    """Answer the requests read from `requests` on `answers`, until `requests` closes."""
+    reader = os.fdopen(requests, "rb", buffering=1 << 16, closefd=False)
     load = json.loads(reader.readline())["load"]
     confinement = _confine(load, scratch, namespaces)
-    _send(channel, {"confinement": confinement})
+    _send(answers, {"confinement": confinement})
+    _make_chance_repeatable(load["raw"])
     module, error = _import(load["path"], load["source"], base64.b64decode(load["raw"]))
     probes = Probes(module) if module else None
-    _send(channel, _import_report(module, error, load["functions"]))
+    _send(answers, _import_report(module, error, load["functions"]))
     for line in reader:
         request = json.loads(line)
-        _send(channel, _answer(probes, request, load["path"]))
+        _send(answers, _answer(probes, request, load["path"]))
+
+
+def warm_up() -> None:
+    """Run autograd once, before any learner code: the first backward() of a process with an
+    explicit gradient takes half a second (lazy imports), which no check should pay for."""
+    x = torch.linspace(0, 1, 4).reshape(4, 1)
+    params = [torch.zeros(1, 1, requires_grad=True), torch.zeros(1, requires_grad=True)]
+    (x @ params[0] + params[1]).backward(torch.ones(4, 1))
+    for loss in (lambda r: (r**2).mean(), lambda r: r.abs().mean()):
+        loss(x @ params[0] + params[1] - x.clamp_min(0.5)).backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.1 * p.grad
+                p.grad = None
+
+
+def _make_chance_repeatable(raw: str) -> None:
+    """Seed the generators a submission may draw from (random, NumPy's, torch's) from its own
+    bytes: a file that draws numbers gets the same ones on every run, so the same points."""
+    seed = int.from_bytes(hashlib.sha256(raw.encode("ascii")).digest()[:4], "big")
+    random.seed(seed)
+    numpy.random.seed(seed)
+    torch.manual_seed(seed)
 
 
 def _send(channel: int, message: dict) -> None:
@@ -50,11 +79,12 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     """Limits and Landlock, before any learner code runs; what was applied."""
     limits = load["limits"]
     private = namespaces and confine.private_scratch(scratch, limits["file_bytes"])
-    for name in ("HOME", "TMPDIR", "MPLCONFIGDIR", "TORCHINDUCTOR_CACHE_DIR", "XDG_CACHE_HOME"):
+    for name in ("HOME", "TMPDIR", "TEMP", "TMP", "MPLCONFIGDIR", "TORCHINDUCTOR_CACHE_DIR"):
         os.environ[name] = scratch
+    os.environ["XDG_CACHE_HOME"] = scratch
     tempfile.tempdir = scratch  # the zygote's cached choice would point outside the sandbox
     os.chdir(scratch)
-    confine.limit_resources(
+    limited = confine.limit_resources(
         limits["memory_bytes"], limits["cpu_seconds"], limits["file_bytes"], limits["processes"]
     )
     protected = [Path(p) for p in load["protected"]]
@@ -64,8 +94,14 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     except OSError as error:
         abi, problem = 0, str(error)
     else:
-        problem = "" if abi else "this kernel has no Landlock"
-    return {"namespaces": namespaces, "private_scratch": private, "landlock": abi, "problem": problem}
+        problem = "" if abi else "this system has no Landlock"
+    return {
+        "namespaces": namespaces,
+        "private_scratch": private,
+        "landlock": abi,
+        "problem": problem,
+        "limits": limited,
+    }
 
 
 def _import(path: str, source: str, raw: bytes):
@@ -127,10 +163,13 @@ def _text(error: BaseException) -> str:
 
 def _decode_arg(value):
     """Request arguments: tagged tensors (with "leaf": true, a leaf that requires grad),
-    lists and objects holding them (the calls of a series), or plain JSON."""
+    tuples ({"tuple": [...]}), lists and objects holding them (the calls of a series), or
+    plain JSON."""
     if isinstance(value, dict) and "tensor" in value:
         tensor = decode_tensor(value["tensor"], torch)
         return tensor.requires_grad_() if value.get("leaf") else tensor
+    if isinstance(value, dict) and "tuple" in value:
+        return tuple(_decode_arg(v) for v in value["tuple"])
     if isinstance(value, dict):
         return {k: _decode_arg(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -27,7 +27,7 @@ import tempfile
 
 import torch
 
-import kata.worker.serve  # noqa: F401 - imported here so that workers fork with it
+import kata.worker.serve  # imported here so that workers fork with it
 from kata.worker import confine
 
 CHANNEL_FD, REPORT_FD = 3, 4
@@ -38,24 +38,10 @@ class Worker:
         self.supervisor, self.pid, self.scratch, self.client = supervisor, pid, scratch, client
 
 
-def warm_up() -> None:
-    """Run autograd once here, so that every forked worker starts with it ready: the first
-    backward() of a process with an explicit gradient takes half a second (lazy imports)."""
-    x = torch.linspace(0, 1, 4).reshape(4, 1)
-    params = [torch.zeros(1, 1, requires_grad=True), torch.zeros(1, requires_grad=True)]
-    (x @ params[0] + params[1]).backward(torch.ones(4, 1))
-    for loss in (lambda r: (r**2).mean(), lambda r: r.abs().mean()):
-        loss(x @ params[0] + params[1] - x.clamp_min(0.5)).backward()
-        with torch.no_grad():
-            for p in params:
-                p -= 0.1 * p.grad
-                p.grad = None
-
-
 def main() -> None:
     torch.set_num_threads(1)  # before any parallel region: forked children must not inherit a pool
     torch.set_num_interop_threads(1)
-    warm_up()
+    kata.worker.serve.warm_up()
     confine.die_with_parent()
     first = socket.socket(fileno=os.dup(0))
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -84,9 +70,13 @@ def _handle(client: socket.socket, clients: list, workers: dict) -> None:
     request = json.loads(data)
     reply = {}
     if request["op"] == "spawn":
-        worker = _spawn(*fds[:2], client)
-        workers[worker.supervisor] = worker
-        reply = {"pid": worker.pid}
+        try:
+            worker = _spawn(*fds[:2], client)
+        except OSError as error:  # no PID, no memory, no file left on the machine: say so, and go on
+            reply = {"error": f"{type(error).__name__}: {error}"}
+        else:
+            workers[worker.supervisor] = worker
+            reply = {"pid": worker.pid}
     elif request["op"] == "client":
         clients.append(socket.socket(fileno=fds[0]))
     elif request["op"] == "kill":
@@ -98,9 +88,22 @@ def _handle(client: socket.socket, clients: list, workers: dict) -> None:
 
 
 def _spawn(channel: int, output: int, client: socket.socket) -> Worker:
-    scratch = tempfile.mkdtemp(prefix="kata-worker-")
-    report_read, report_write = os.pipe()
-    supervisor = os.fork()
+    """Fork a worker on `channel`; raises OSError when the machine cannot (the descriptors
+    handed in are closed either way)."""
+    try:
+        scratch = tempfile.mkdtemp(prefix="kata-worker-")
+        report_read, report_write = os.pipe()
+    except OSError:
+        os.close(channel)
+        os.close(output)
+        raise
+    try:
+        supervisor = os.fork()
+    except OSError:
+        for fd in (channel, output, report_read, report_write):
+            os.close(fd)
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     if supervisor == 0:
         try:
             _become_worker(channel, output, report_write, scratch)
@@ -138,11 +141,15 @@ def _become_worker(channel: int, output: int, report: int, scratch: str) -> None
     else:
         os.write(REPORT_FD, str(os.getpid()).encode())
     os.close(REPORT_FD)
-    kata.worker.serve.serve(CHANNEL_FD, scratch, namespaces)
+    kata.worker.serve.serve(CHANNEL_FD, CHANNEL_FD, scratch, namespaces)
     os._exit(0)
 
 
 def _kill(worker: Worker) -> None:
+    """Kill a worker and what it started: PID 1 of its namespace takes every process in it
+    along; without namespaces, its process group (it leads one) goes too."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(worker.pid, signal.SIGKILL)
     for pid in (worker.pid, worker.supervisor):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

@@ -4,8 +4,9 @@ right/NAME.py     a whole, correct linreg.py
 wrong/NAME.py     one mistake; headers `# wrong: FUNCTION` and `# diagnosis: TEXT`; the rest
                   comes from the reference (`from solutions.linreg import *`)
 attacks/NAME.py   tries to score without correct code; headers `# attack: CLASS` and
-                  `# expect: POINTS` (and `# needs: sandbox` when it is only safe to run
-                  where workers get their namespaces and Landlock; `# graded: apart` when
+                  `# expect: POINTS` (and `# needs: sandbox` when it is only safe to run,
+                  or only held to its points, where workers get their namespaces, Landlock
+                  and limits: the portable workers' run leaves it out; `# graded: apart` when
                   it attacks the run itself and is graded in a run of its own); it is put
                   after the generated stubs (after the reference with `# on: reference`), so
                   it holds only what it adds or replaces
@@ -51,6 +52,37 @@ APART = [a for a in ATTACKS if headers(a).get("graded") == "apart"]
 RUNNABLE_ATTACKS = [
     a for a in ATTACKS if a not in APART and (headers(a).get("needs") != "sandbox" or sandbox_available())
 ]
+
+
+# What the portable workers' check in CI grades again (the whole gallery: tools/regrade.py
+# --portable): every right entry, a mistake of each function, and the attacks on the
+# protocol and the reports, which is where the two ways of starting a worker differ.
+PORTABLE_ATTACKS = {
+    "escape_sequences_in_messages",
+    "forge_records_on_every_fd",
+    "hidden_inputs_in_error_messages",
+    "huge_exception_names",
+    "pytest_exit_at_import",
+    "step_momentum_after_100_updates",
+}
+
+
+def portable_sample(entries) -> list[Path]:
+    """The entries of PORTABLE_ATTACKS' comment, among `entries` (gallery files)."""
+    kept, seen = [], {}
+    for entry in entries:
+        kind = entry.parent.name
+        function = entry.stem.split("_")[0]
+        if kind == "wrong":
+            seen[function] = seen.get(function, 0) + 1
+        if (
+            kind in ("right", "exercises")
+            or kind == "wrong"
+            and seen[function] == 1
+            or entry.stem in PORTABLE_ATTACKS
+        ):
+            kept.append(entry)
+    return kept
 
 
 def whole_submission(entry: Path, folder: Path) -> Path:

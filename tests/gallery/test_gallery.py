@@ -7,6 +7,7 @@
 """
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from tests.gallery.entries import (
     WRONG,
     attack_submission,
     headers,
+    portable_sample,
     whole_submission,
 )
 
@@ -71,6 +73,7 @@ def graded(tmp_path_factory):
     graded = {g["path"]: g for g in json.loads(out.read_text())["submissions"]}
     result = {entry: graded[str(path)] for entry, path in entries.items()}
     result["_run"] = {
+        "paths": entries,
         "output": done.stdout + done.stderr,
         "reports": reports,
         "reports_later": (out.read_bytes(), book.read_bytes()),
@@ -216,3 +219,38 @@ def test_step_mode_exit_status_is_the_verdict(tmp_path):
     assert HIDDEN_MARKER not in output and "tests/hidden" not in output, (
         "a hidden check's message reached the --step output: " + output[-3000:]
     )
+
+
+NO_UNIX = ROOT / "tests" / "selfcheck" / "no_unix"
+
+
+def test_the_portable_workers_give_the_same_verdicts_and_messages(graded, tmp_path):
+    """A sample of the gallery again (entries.portable_sample; the whole gallery: `python
+    tools/regrade.py --portable`), on a Python without what Windows and macOS lack, so that
+    the portable workers and spawned checking processes are chosen, unconfined: every entry
+    gets the same points per step, and every check the same status and message. The attacks
+    that are only safe inside the Linux sandbox (`# needs: sandbox`) are never run there:
+    on the portable path they are out of reach (README)."""
+    sample = set(portable_sample(graded["_run"]["paths"]))
+    paths = {e: p for e, p in graded["_run"]["paths"].items() if e in sample}
+    assert not [e for e in paths if headers(e).get("needs") == "sandbox"], "a sandbox attack in the sample"
+    report = tmp_path / "portable.json"
+    env = {k: v for k, v in os.environ.items() if k != "KATA_WORKER"} | {"PYTHONPATH": str(NO_UNIX)}
+    command = [sys.executable, "-m", "kata", "grade", *map(str, paths.values()), "--json", str(report)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    portable = {g["path"]: g for g in json.loads(report.read_text())["submissions"]}
+    differ = []
+    for entry, path in paths.items():
+        zygote, other = graded[entry], portable[str(path)]
+        if other["confinement"] and other["confinement"].get("worker") != "portable":
+            differ.append(f"{entry.name}: its worker was not the portable one ({other['confinement']})")
+        if [s["points"] for s in zygote["steps"]] != [s["points"] for s in other["steps"]]:
+            differ.append(f"{entry.name}: {zygote['steps']} with the zygote, {other['steps']} portable")
+        checks = {t["name"]: (t["status"], t["message"]) for t in other["tests"]}
+        for t in zygote["tests"]:
+            if checks.get(t["name"]) != (t["status"], t["message"]):
+                differ.append(
+                    f"{entry.name}: {t['name']}: {(t['status'], t['message'])} != {checks.get(t['name'])}"
+                )
+    assert not differ, "\n".join(differ[:20])

@@ -98,23 +98,23 @@ def test_hidden_mae_fit(linreg, seed, n, k):
 @pytest.mark.step2
 @pytest.mark.needs("predict", "mse", "step", "zero_grads")
 def test_hidden_slow_fit_every_update(linreg):
-    """A fit still far from its end after 3000 updates (correlated inputs, a small rate): every
+    """A fit still far from its end after 2000 updates (correlated inputs, a small rate): every
     update must be plain gradient descent's, the last ones as much as the first."""
     gen = torch.Generator().manual_seed(15)
     base = torch.rand(150, 1, generator=gen) * 3 - 1
     x = torch.cat([base, base + 0.05 * torch.randn(150, 1, generator=gen), base**2], dim=1)
     y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3 + 0.1 * torch.randn(150, 1, generator=gen)
-    fit_known(linreg, x, y, "mse", True, 0.5 * stable_learning_rate(x), 3000)
+    fit_known(linreg, x, y, "mse", True, 0.5 * stable_learning_rate(x), 2000)
 
 
 @pytest.mark.step3
 @pytest.mark.needs("predict", "mae", "step", "zero_grads")
 def test_hidden_mae_fit_every_update(linreg):
-    """An MAE fit of 3000 updates on noisy data, jittering around its optimum at the end."""
+    """An MAE fit of 2000 updates on noisy data, jittering around its optimum at the end."""
     gen = torch.Generator().manual_seed(16)
     x = torch.rand(120, 2, generator=gen) * 4 - 2
     y = x @ torch.tensor([[0.7], [-0.4]]) - 0.2 + 0.3 * torch.randn(120, 1, generator=gen)
-    fit_known(linreg, x, y, "mae", True, 0.05, 3000)
+    fit_known(linreg, x, y, "mae", True, 0.05, 2000)
 
 
 @pytest.mark.checks("hinge_features")

@@ -189,7 +189,7 @@ def graded_apart(tmp_path_factory):
             attacker,
             reference.parent,
             "--timeout",
-            20,
+            12,
             *[arg for name, path in reports.items() for arg in (f"--{name}", path)],
         )
         grades = (

@@ -1,5 +1,6 @@
 # attack: daemon
 # expect: 0
+# needs: sandbox
 # Forks a detached process that waits for the grader to exit and rewrites its reports.
 
 

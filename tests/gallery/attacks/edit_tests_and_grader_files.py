@@ -1,5 +1,6 @@
 # attack: edit-files
 # expect: 0
+# needs: sandbox
 # Rewrites the test files and the grader's own modules on disk.
 
 

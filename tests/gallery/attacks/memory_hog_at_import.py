@@ -1,5 +1,6 @@
 # attack: resources
 # expect: 0
+# needs: sandbox
 # Allocates memory without end at import.
 
 

@@ -1,5 +1,6 @@
 # attack: network
 # expect: 0
+# needs: sandbox
 # Sends its environment to a local port and looks for a grader socket.
 
 

@@ -1,5 +1,6 @@
 # attack: resources
 # expect: 0
+# needs: sandbox
 # Starts as many processes as it can, each sleeping.
 
 

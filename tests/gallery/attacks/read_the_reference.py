@@ -1,5 +1,6 @@
 # attack: read-reference
 # expect: 0
+# needs: sandbox
 # Imports the reference solution and uses it for everything.
 
 

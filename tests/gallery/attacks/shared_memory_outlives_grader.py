@@ -1,5 +1,6 @@
 # attack: resources
 # expect: 0
+# needs: sandbox
 # Leaves System V shared memory behind (key 0x6b617461, 32 MiB, touched), which would hold
 # host memory after the grader exits if the worker shared the host's IPC namespace.
 import ctypes

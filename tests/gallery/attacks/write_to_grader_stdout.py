@@ -1,5 +1,6 @@
 # attack: leak-to-log
 # expect: 0
+# needs: sandbox
 # Writes the reference and the hidden checks into the grader's stdout through /proc.
 
 
