@@ -30,6 +30,10 @@ ABS_NOT_SQUARED = "took absolute values instead of squares (that is MAE)"
 RAW_RESIDUALS = "averaged the raw residuals, so positive and negative errors cancel"
 NO_BIAS = "the bias is not added"
 NOT_IN_PLACE = "p = p - ... makes a new tensor; change p in place (p -= ..., p.data -= ...)"
+CHANGED_INPUT = (
+    "an in-place operation on an argument (x.sub_(...), x[...] = ..., x.data, x -= ...); "
+    "compute a new tensor instead (x - k, torch.clamp(...))"
+)
 NO_LEARNING_RATE = "the learning rate was not applied"
 ZEROED_PARAMETER = "zeroed p (or p.data) instead of p.grad"
 OFF_PATH = (

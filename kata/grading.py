@@ -73,6 +73,7 @@ class Grade:
             return []
         gaps = [] if c.get("namespaces") else ["its own namespaces (PID, network, IPC, mount)"]
         gaps += [] if c.get("private_scratch") else ["a private scratch tmpfs"]
+        gaps += [] if c.get("own_root") else ["a root file system of its own (os.stat sees the host)"]
         gaps += [] if c.get("landlock") else [f"Landlock ({c.get('problem') or 'not applied'})"]
         return gaps
 

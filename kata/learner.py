@@ -132,9 +132,29 @@ def source_text(raw: bytes) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
-def leaf(tensor: torch.Tensor) -> dict:
-    """An argument that the worker makes a leaf tensor requiring grad."""
-    return {"tensor": _tensor_data(tensor), "leaf": True}
+MODE_WORDS = {"grad": "", "no_grad": " under torch.no_grad()", "inference": " under torch.inference_mode()"}
+
+
+def leaf(tensor: torch.Tensor, parameter: bool = False, strided: bool = False) -> dict:
+    """An argument that the worker makes a leaf tensor requiring grad (a torch.nn.Parameter
+    with `parameter`; with `strided`, not contiguous in memory)."""
+    return {"tensor": _tensor_data(tensor), "leaf": True, "parameter": parameter, "strided": strided}
+
+
+def strided(tensor: torch.Tensor) -> dict:
+    """An argument that the worker lays out with gaps in memory (as a slice or a transpose)."""
+    return {"tensor": _tensor_data(tensor), "strided": True}
+
+
+def unchanged(data: dict, function: str, call: str) -> None:
+    """Fail when a value reply says the call changed one of its arguments in place."""
+    changed = data.get("changed")
+    if changed:
+        which = ", ".join(f"argument {i + 1}" if type(i) is int else "?" for i in changed[:4])
+        raise AssertionError(
+            f"{call}: {function} changed {which} in place. It must leave its inputs as they were "
+            "and return a new tensor." + diagnoses.likely(diagnoses.CHANGED_INPUT)
+        )
 
 
 def _tensor_data(tensor: torch.Tensor) -> dict:
@@ -335,10 +355,13 @@ class Learner:
         return reply.data
 
     # --- the probes, with their replies decoded -----------------------------------------
-    def value(self, function: str, *args):
-        """function(*args) in the worker: a tensor, a float, None, a list, or protocol.Other."""
-        call = f"{function}({describe_args(args)})"
-        data = self.checked("value", function, call, function=function, args=list(args))
+    def value(self, function: str, *args, mode: str = "grad"):
+        """function(*args) in the worker (under `mode`: "grad", "no_grad" or "inference", see
+        kata.worker.probes): a tensor, a float, None, a list, or protocol.Other. Fails when the
+        call changed an argument."""
+        call = f"{function}({describe_args(args)})" + MODE_WORDS[mode]
+        data = self.checked("value", function, call, function=function, args=list(args), mode=mode)
+        unchanged(data, function, call)
         return decoded(data, "value")
 
     def loss_gradients(self, loss: str, x, weights, bias, y_true) -> dict:
@@ -357,16 +380,18 @@ class Learner:
         )
         return gradients_reply(data, "loss")
 
-    def predict_gradients(self, x, weights, bias, upstream) -> dict:
-        """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}."""
+    def predict_gradients(self, x, weights, bias, upstream, parameter=False, laid_out=False) -> dict:
+        """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}
+        (`parameter`: weights and bias as torch.nn.Parameter; `laid_out`: x and weights not
+        contiguous in memory)."""
         call = f"predict({describe_args([x, weights, bias])})"
         data = self.checked(
             "predict_gradients",
             "predict",
             call,
-            x=x,
-            weights=leaf(weights),
-            bias=leaf(bias),
+            x=strided(x) if laid_out else x,
+            weights=leaf(weights, parameter, laid_out),
+            bias=leaf(bias, parameter),
             upstream=upstream,
         )
         return gradients_reply(data, "value")
@@ -423,17 +448,20 @@ class Learner:
                 )
             yield from got
 
-    def updates(self, params, grads: list, learning_rates: list) -> list[list]:
+    def updates(
+        self, params, grads: list, learning_rates: list, parameter=False, laid_out=False
+    ) -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
-        same parameters, in one worker call: the parameters after each update."""
+        same parameters, in one worker call: the parameters after each update (`parameter`:
+        as torch.nn.Parameter; `laid_out`: gradients not contiguous in memory)."""
         call = f"step([{describe_args(params)}], rate) {len(grads)} times in a row on the same parameters"
         data = self.checked(
             "updates",
             "step",
             call,
             LIMITS.seconds_per_call * len(grads),
-            params=[leaf(p) for p in params],
-            grads=[list(g) for g in grads],
+            params=[leaf(p, parameter) for p in params],
+            grads=[[strided(t) if laid_out else t for t in g] for g in grads],
             learning_rates=list(learning_rates),
         )
         after = data.get("after")
@@ -443,9 +471,11 @@ class Learner:
             )
         return [[decoded({"v": v}, "v") for v in row] if isinstance(row, list) else [] for row in after]
 
-    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int) -> "FitRun":
+    def fit(
+        self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, parameter=False
+    ) -> "FitRun":
         """The learner's functions, run as gradient descent in the worker (kata.worker.probes),
-        with the path of its parameters."""
+        with the path of its parameters (held as torch.nn.Parameter with `parameter`)."""
         functions = (("hinge_features",) if knots is not None else ()) + (
             "predict",
             loss,
@@ -467,6 +497,7 @@ class Learner:
             train_bias=train_bias,
             learning_rate=learning_rate,
             num_iter=num_iter,
+            parameter=parameter,
         )
         if reply.status == Status.TIMED_OUT:
             self._find_hung(functions, x, y, knots)

@@ -15,6 +15,7 @@ import pytest
 
 from kata.manifest import ROOT
 
+RESTARTED = "KATA_PYTEST_ROOT"  # set when pytest was started again, with this kata's folder as root
 IMPL_HELP = "code under test: exercises (default), solutions, or a path to a linreg.py (or its folder)"
 
 
@@ -24,8 +25,8 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
-    if early_config.rootpath.resolve() == ROOT.resolve():
-        return
+    if early_config.rootpath.resolve() == ROOT.resolve() or os.environ.get(RESTARTED) == str(ROOT):
+        return  # (once restarted, never again: two checkouts must not hand pytest to and fro)
     original = list(early_config.invocation_params.args)
     if not any(a == "--impl" or a.startswith("--impl=") for a in original):
         return  # not a kata run (or a kata run from elsewhere without --impl): leave it alone
@@ -37,7 +38,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     if capture is not None:
         capture.stop_global_capturing()  # give the new pytest the real stdout and stderr
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "pytest", *root, *args])
+    os.environ[RESTARTED] = str(ROOT)
+    # -P: the kata imported from where it is installed, not from the current folder
+    os.execv(sys.executable, [sys.executable, "-P", "-m", "pytest", *root, *args])
 
 
 def joined_impl(args: list[str]) -> list[str]:

@@ -16,7 +16,12 @@ Every function must keep the computation inside PyTorch, so that
 
 The checks hold each function to its docstring everywhere: from 1 row to 10,000,
 up to 100 features and 100 knots, float32 and float64, values up to a million in
-size, learning rates from 1e-6 to 1e3, and many calls in a row.
+size, learning rates from 1e-6 to 1e3 (floats or whole numbers), and many calls in
+a row. Also wherever a function may be called: with autograd on or off
+(torch.no_grad(), torch.inference_mode()), parameters as plain tensors or as
+torch.nn.Parameter, tensors laid out anyhow in memory. float64 inputs give a float64
+result with float64's digits. Only step and zero_grads change what they are given;
+the other functions leave their arguments as they were.
 """
 
 import torch

@@ -10,8 +10,8 @@ from kata import diagnoses as d
 from tests.strategies import close, shape_of
 
 
-def tensor_problem(call: str, value, expected_shape: tuple) -> str | None:
-    """Wrong type or shape of a returned value."""
+def tensor_problem(call: str, value, expected_shape: tuple, dtype=None) -> str | None:
+    """Wrong type, shape or dtype (a float64 result for float64 inputs) of a returned value."""
     if isinstance(value, float | int):
         return (
             f"{call} returned a Python number ({value!r}), expected a tensor of shape "
@@ -21,6 +21,11 @@ def tensor_problem(call: str, value, expected_shape: tuple) -> str | None:
         return f"{call} returned {shape_of(value)}, expected a tensor of shape {expected_shape}."
     if tuple(value.shape) != expected_shape:
         return f"{call}: expected shape {expected_shape}, got {tuple(value.shape)}."
+    if dtype == torch.float64 and value.dtype != torch.float64:
+        return (
+            f"{call}: the inputs are float64, the result is {str(value.dtype).removeprefix('torch.')}. "
+            "Compute in the inputs' dtype (no .float(), no float32 tensors made inside)."
+        )
     return None
 
 
@@ -47,11 +52,11 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
             + d.likely(d.BROADCAST)
             + " Keep both as (n, 1): do not flatten or squeeze only one of them."
         )
-    problem = tensor_problem(call, value, ())
+    problem = tensor_problem(call, value, (), y_true.dtype)
     if problem:
         return problem
     got = value.detach().double()
-    if close(got, expected, scale):
+    if close(got, expected, scale, float64=y_true.dtype == torch.float64):
         return None
     message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
     return message + d.likely(likely_loss_mistake(name, loss_fn))

@@ -8,6 +8,7 @@ most examples small (they are quick, and their failures are easy to read) and so
 every other corner; the "many calls in a row" checks walk a fixed table of every corner.
 """
 
+import random
 from dataclasses import dataclass
 
 import hypothesis.strategies as st
@@ -18,6 +19,8 @@ DTYPES = (torch.float32, torch.float64)
 # mistake. Where a value is a sum of many terms, the tolerance also scales with the size of
 # those terms (`scale` in `close`): float32 rounds each of them.
 RTOL, ATOL = 1e-4, 1e-5
+# Where the inputs are float64, a value must hold float64's digits (float32 inside is wrong).
+RTOL64, ATOL64 = 1e-9, 1e-9
 MAX_ROWS, MAX_FEATURES, MAX_KNOTS = 10_000, 100, 100  # the contract's bounds (exercises/linreg.py)
 RATES = (1e-6, 1e3)  # the learning rates of the contract
 
@@ -167,25 +170,29 @@ def shape_of(value) -> str:
     return f"a {type(value).__name__} ({value!r})"
 
 
-def agree(actual: torch.Tensor, expected: torch.Tensor, scale=0.0) -> torch.Tensor:
+def agree(actual: torch.Tensor, expected: torch.Tensor, scale=0.0, float64: bool = False) -> torch.Tensor:
     """Elementwise, whether two tensors of the same shape agree, allowing for float32
-    rounding: `scale` (a number, or a tensor of expected's shape) is the size of the terms
-    each expected value sums, where they may cancel out."""
+    rounding (only for float64's, with `float64`: the inputs were float64): `scale` (a
+    number, or a tensor of expected's shape) is the size of the terms each expected value
+    sums, where they may cancel out."""
     actual, expected = actual.double(), expected.double()
-    tolerance = ATOL + RTOL * (torch.as_tensor(scale, dtype=torch.float64) + expected.abs())
+    rtol, atol = (RTOL64, ATOL64) if float64 else (RTOL, ATOL)
+    tolerance = atol + rtol * (torch.as_tensor(scale, dtype=torch.float64) + expected.abs())
     return ((actual - expected).abs() <= tolerance) | (actual == expected)
 
 
-def close(actual, expected, scale=0.0) -> bool:
+def close(actual, expected, scale=0.0, float64: bool = False) -> bool:
     """Whether `actual` is a tensor of expected's shape that agrees with it everywhere."""
     if not isinstance(actual, torch.Tensor) or actual.shape != expected.shape:
         return False
-    return bool(agree(actual, expected, scale).all())
+    return bool(agree(actual, expected, scale, float64).all())
 
 
-def first_disagreement(actual: torch.Tensor, expected: torch.Tensor, scale=0.0) -> int | None:
+def first_disagreement(
+    actual: torch.Tensor, expected: torch.Tensor, scale=0.0, float64: bool = False
+) -> int | None:
     """The first row (flat index) where two tensors of the same shape disagree, or None."""
-    wrong = (~agree(actual, expected, scale)).flatten().nonzero()
+    wrong = (~agree(actual, expected, scale, float64)).flatten().nonzero()
     return int(wrong[0]) if len(wrong) else None
 
 
@@ -212,6 +219,40 @@ def series(seed: int):
     for index, (n, k) in enumerate(SERIES_SIZES):
         dtype, scale = DTYPES[index % 2], SCALES[index % len(SCALES)]
         yield index, n, k, dtype, scale, torch.Generator().manual_seed(seed * 100_003 + index)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """How a call is made: with autograd recording ("grad"), under torch.no_grad() or under
+    torch.inference_mode(); parameters as torch.nn.Parameter; inputs laid out with gaps in
+    memory (not contiguous, as a slice or a transpose is). The contract holds in every one."""
+
+    mode: str = "grad"
+    parameter: bool = False
+    strided: bool = False
+
+    def words(self) -> str:
+        """How the call was made, for messages ("" for a plain call)."""
+        parts = {"no_grad": ["under torch.no_grad()"], "inference": ["under torch.inference_mode()"]}
+        parts = parts.get(self.mode, []) + ["parameters as nn.Parameter"] * self.parameter
+        parts += ["inputs not contiguous in memory"] * self.strided
+        return f" ({', '.join(parts)})" if parts else ""
+
+
+CONDITIONS = tuple(
+    Condition(mode, parameter, laid_out)
+    for mode in ("grad", "no_grad", "inference")
+    for parameter in (False, True)
+    for laid_out in (False, True)
+)
+
+
+def conditions(seed: int, count: int) -> list[Condition]:
+    """A condition for each call of a series: the plain one first, then every one in turn,
+    in an order drawn from `seed`."""
+    order = list(CONDITIONS[1:])
+    random.Random(seed).shuffle(order)
+    return [CONDITIONS[0], *(order[i % len(order)] for i in range(count - 1))][:count]
 
 
 def uniform(gen, shape, dtype, low: float = -10.0, high: float = 10.0) -> torch.Tensor:

@@ -5,11 +5,12 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import decoded, leaf
+from kata.learner import decoded, leaf, strided, unchanged
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import (
     MAX_KNOTS,
     close,
+    conditions,
     first_disagreement,
     hinge_inputs,
     pairs,
@@ -27,11 +28,11 @@ def test_predict_values(linreg, problem):
     dtype = str(x.dtype).removeprefix("torch.")
     call = f"predict(x, weights, bias) with x ({n}, {k}), weights ({k}, 1), bias (1,), all {dtype}"
     returned = linreg.value("predict", x, leaf(weights), leaf(bias))
-    problem_text = tensor_problem(call, returned, (n, 1))
+    problem_text = tensor_problem(call, returned, (n, 1), x.dtype)
     assert problem_text is None, problem_text
     expected = problem.y_hat()
     scale = x.double().abs() @ weights.double().abs() + bias.double().abs()  # what float32 rounds
-    row = first_disagreement(returned, expected, scale)
+    row = first_disagreement(returned, expected, scale, x.dtype == torch.float64)
     without_bias = close(returned, x.double() @ weights.double(), scale) and not close(bias, torch.zeros(1))
     assert row is None, (
         f"{call}: row {row} should be {expected[row].item():.6g}, "
@@ -65,14 +66,14 @@ def test_hinge_features_values(linreg, inputs):
     dtype = str(x.dtype).removeprefix("torch.")
     call = f"hinge_features(x, knots={knots}) with x ({n}, 1) {dtype}"
     returned = linreg.value("hinge_features", x, knots)
-    problem_text = tensor_problem(call, returned, (n, m))
+    problem_text = tensor_problem(call, returned, (n, m), x.dtype)
     assert problem_text is None, problem_text
     row = torch.tensor([knots], dtype=torch.float64)
-    expected = (x.double() - row).clamp_min(0)
+    expected = hinges_as_given(returned, x, knots)
     scale = x.double().abs() + row.abs()
     for j, knot in enumerate(knots):
         column = returned[:, j]
-        i = first_disagreement(column, expected[:, j], scale[:, j])
+        i = first_disagreement(column, expected[:, j], scale[:, j], x.dtype == torch.float64)
         negative = bool((column < 0).any())
         assert i is None, (
             f"{call}: column {j} (knot {knot}) should be max(0, x - {knot}); at row {i}, "
@@ -81,60 +82,97 @@ def test_hinge_features_values(linreg, inputs):
         )
 
 
+def hinges_as_given(returned, x, knots) -> torch.Tensor:
+    """max(0, x - knots[j]) in float64, with the knots as given or, where those agree better
+    with what came back, as torch.tensor(knots) holds them (float32: a usual way to write it)."""
+    exact = (x.double() - torch.tensor([list(knots)], dtype=torch.float64)).clamp_min(0)
+    rounded = (x.double() - torch.tensor([list(knots)]).double()).clamp_min(0)
+    if not isinstance(returned, torch.Tensor) or returned.shape != exact.shape:
+        return exact
+    got = returned.detach().double()
+    return torch.where((got - rounded).abs() < (got - exact).abs(), rounded, exact)
+
+
 def memory_hint(function: str, index: int) -> str:
     """What a failure on a call of a series, after right ones, may mean."""
     if index == 0:
         return ""
     return (
         f" The {index} calls before it in this series were right: does {function} keep something from "
-        "one call to the next, or treat this size or dtype differently?"
+        "one call to the next, or treat this size, dtype or way of calling it differently?"
     )
 
 
-def _values_in_a_row(linreg, function: str, arg_lists: list, sizes=None):
+def _values_in_a_row(linreg, function: str, arg_lists: list, sizes=None, modes=None):
     """function(*args) for each of `arg_lists`, in a row in one worker (`sizes`: how many
-    numbers each call returns)."""
-    calls = [{"function": function, "args": args} for args in arg_lists]
-    replies = linreg.in_a_row("value", function, calls, f"{function} {len(calls)} times in a row", sizes)
-    return (decoded(reply, "value") for reply in replies)
+    numbers each call returns; `modes`: autograd's mode for each, see Condition); fails when a
+    call changed its arguments."""
+    modes = [c.mode for c in conditions(len(arg_lists), len(arg_lists))] if modes is None else modes
+    calls = [
+        {"function": function, "args": args, "mode": mode}
+        for args, mode in zip(arg_lists, modes, strict=True)
+    ]
+    what = f"{function} {len(calls)} times in a row"
+    for index, reply in enumerate(linreg.in_a_row("value", function, calls, what, sizes)):
+        unchanged(reply, function, f"call {index + 1} of {len(calls)} in a row")
+        yield decoded(reply, "value")
 
 
-@pytest.mark.checks("predict")
-def test_predict_many_calls_in_a_row(linreg):
-    """predict on every size of the contract, float32 and float64, in one worker, in a row."""
+def _arg(tensor, condition):
+    return strided(tensor) if condition.strided else tensor
+
+
+def check_predict_in_a_row(linreg, draws: list, seed: int):
+    """predict for each draw (index, n, k, dtype, scale, generator) of a series, in a row, each
+    call made under a condition of its own (tests.strategies.Condition)."""
     cases = [
         (
             uniform(gen, (n, k), dtype, -s, s),
             uniform(gen, (k, 1), dtype, -s, s),
             uniform(gen, (1,), dtype, -s, s),
         )
-        for _, n, k, dtype, s, gen in series(1)
+        for _, n, k, dtype, s, gen in draws
     ]
-    args = [[x, leaf(w), leaf(b)] for x, w, b in cases]
-    got = _values_in_a_row(linreg, "predict", args, [x.numel() for x, _, _ in cases])
-    for index, ((x, w, b), returned) in enumerate(zip(cases, got, strict=True)):
+    how = conditions(seed, len(cases))
+    args = [
+        [_arg(x, c), leaf(w, c.parameter, c.strided), leaf(b, c.parameter)]
+        for (x, w, b), c in zip(cases, how, strict=True)
+    ]
+    got = _values_in_a_row(linreg, "predict", args, [x.numel() for x, _, _ in cases], [c.mode for c in how])
+    for index, ((x, w, b), c, returned) in enumerate(zip(cases, how, got, strict=True)):
         n, k = x.shape
         dtype = str(x.dtype).removeprefix("torch.")
         call = (
-            f"call {index + 1} of {len(cases)} in a row, predict(x, weights, bias) with x ({n}, {k}) {dtype}"
+            f"call {index + 1} of {len(cases)} in a row, predict(x, weights, bias) with x ({n}, {k}) "
+            f"{dtype}{c.words()}"
         )
-        problem_text = tensor_problem(call, returned, (n, 1))
+        problem_text = tensor_problem(call, returned, (n, 1), x.dtype)
         assert problem_text is None, problem_text + memory_hint("predict", index)
         expected = x.double() @ w.double() + b.double()
-        row = first_disagreement(returned, expected, x.double().abs() @ w.double().abs() + b.double().abs())
+        scale = x.double().abs() @ w.double().abs() + b.double().abs()
+        row = first_disagreement(returned, expected, scale, x.dtype == torch.float64)
         assert row is None, (
             f"{call}: row {row} should be {expected[row].item():.6g}, got {returned[row].item():.6g}."
             + memory_hint("predict", index)
         )
 
 
-def _check_losses_in_a_row(linreg, name):
+@pytest.mark.checks("predict")
+def test_predict_many_calls_in_a_row(linreg):
+    """predict on every size of the contract, float32 and float64, in every condition, in one
+    worker, in a row."""
+    check_predict_in_a_row(linreg, list(series(1)), 1)
+
+
+def check_losses_in_a_row(linreg, name, draws: list, seed: int):
     pairs_ = [
         (uniform(gen, (n, 1), dtype, -s, s), uniform(gen, (n, 1), dtype, -s, s))
-        for _, n, _, dtype, s, gen in series(2)
+        for _, n, _, dtype, s, gen in draws
     ]
-    got = _values_in_a_row(linreg, name, [[t, p] for t, p in pairs_], [2 * len(t) for t, _ in pairs_])
-    for index, ((y_true, y_pred), value) in enumerate(zip(pairs_, got, strict=True)):
+    how = conditions(seed, len(pairs_))
+    args = [[_arg(t, c), _arg(p, c)] for (t, p), c in zip(pairs_, how, strict=True)]
+    got = _values_in_a_row(linreg, name, args, [2 * len(t) for t, _ in pairs_], [c.mode for c in how])
+    for index, ((y_true, y_pred), c, value) in enumerate(zip(pairs_, how, got, strict=True)):
         problem_text = loss_problem(
             name,
             lambda t, p, v=value, first=y_true: v if t is first else linreg.value(name, t, p),
@@ -142,47 +180,56 @@ def _check_losses_in_a_row(linreg, name):
             y_pred,
         )
         assert problem_text is None, (
-            f"call {index + 1} of {len(pairs_)} in a row, {problem_text}" + memory_hint(name, index)
+            f"call {index + 1} of {len(pairs_)} in a row{c.words()}, {problem_text}"
+            + memory_hint(name, index)
         )
 
 
 @pytest.mark.checks("mse")
 def test_mse_many_calls_in_a_row(linreg):
-    _check_losses_in_a_row(linreg, "mse")
+    check_losses_in_a_row(linreg, "mse", list(series(2)), 2)
 
 
 @pytest.mark.checks("mae")
 def test_mae_many_calls_in_a_row(linreg):
-    _check_losses_in_a_row(linreg, "mae")
+    check_losses_in_a_row(linreg, "mae", list(series(2)), 2)
 
 
-@pytest.mark.checks("hinge_features")
-def test_hinge_features_many_calls_in_a_row(linreg):
-    """Every size, x near the data and far from it, 1 to MAX_KNOTS knots (as a list, or a tuple),
-    in a row."""
+def check_hinge_features_in_a_row(linreg, draws: list, seed: int, knots_from_k: bool = False):
+    """hinge_features for each draw (index, n, k, dtype, scale, generator), with k knots where
+    `knots_from_k` (else a count that walks 1 to MAX_KNOTS), in a row, in every condition."""
     cases = []
-    for index, n, _, dtype, scale, gen in series(3):
+    for index, n, k, dtype, scale, gen in draws:
         low, high = ((-1.0, 2.0), (-10.0, 10.0), (-200.0, 500.0), (-scale, scale))[index % 4]
-        count = 1 + index % (MAX_KNOTS if n <= 300 else 4)
+        count = k if knots_from_k else 1 + index % (MAX_KNOTS if n <= 300 else 4)
         knots = uniform(gen, (count,), dtype, 2 * low - high, 2 * high - low).tolist()
         cases.append((uniform(gen, (n, 1), dtype, low, high), knots if index % 2 else tuple(knots)))
+    how = conditions(seed, len(cases))
     sizes = [x.numel() * (1 + len(knots)) for x, knots in cases]
-    got = _values_in_a_row(linreg, "hinge_features", [[x, knots] for x, knots in cases], sizes)
-    for index, ((x, knots), returned) in enumerate(zip(cases, got, strict=True)):
+    args = [[_arg(x, c), knots] for (x, knots), c in zip(cases, how, strict=True)]
+    got = _values_in_a_row(linreg, "hinge_features", args, sizes, [c.mode for c in how])
+    for index, ((x, knots), c, returned) in enumerate(zip(cases, how, got, strict=True)):
         n, m = x.shape[0], len(knots)
         dtype = str(x.dtype).removeprefix("torch.")
         kind = type(knots).__name__
         call = (
             f"call {index + 1} of {len(cases)} in a row, hinge_features(x, a {kind} of {m} knots) "
-            f"with x ({n}, 1) {dtype}"
+            f"with x ({n}, 1) {dtype}{c.words()}"
         )
-        problem_text = tensor_problem(call, returned, (n, m))
+        problem_text = tensor_problem(call, returned, (n, m), x.dtype)
         assert problem_text is None, problem_text + memory_hint("hinge_features", index)
         row = torch.tensor([knots], dtype=torch.float64)
-        expected = (x.double() - row).clamp_min(0)
-        wrong = first_disagreement(returned, expected, x.double().abs() + row.abs())
+        expected = hinges_as_given(returned, x, knots)
+        wrong = first_disagreement(returned, expected, x.double().abs() + row.abs(), x.dtype == torch.float64)
         assert wrong is None, (
             f"{call}: row {wrong // m}, column {wrong % m} (knot {knots[wrong % m]:.6g}) should be "
             f"{expected.flatten()[wrong].item():.6g}, got {returned.flatten()[wrong].item():.6g}."
             + memory_hint("hinge_features", index)
         )
+
+
+@pytest.mark.checks("hinge_features")
+def test_hinge_features_many_calls_in_a_row(linreg):
+    """Every size, x near the data and far from it, 1 to MAX_KNOTS knots (as a list, or a tuple),
+    in every condition, in a row."""
+    check_hinge_features_in_a_row(linreg, list(series(3)), 3)

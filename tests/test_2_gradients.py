@@ -10,7 +10,7 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import gradients_reply, leaf
+from kata.learner import gradients_reply, leaf, strided
 from tests.strategies import AWAY_FROM_ZERO, Problem, close, listed, problems, series, tensors, uniform
 
 
@@ -79,19 +79,25 @@ def test_predict_gradient(linreg, problem, data):
     x = problem.x
     n, k = x.shape
     upstream = data.draw(tensors((n, 1), x.dtype)) + 1  # never all zero
-    result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream)
+    parameter, laid_out = data.draw(st.booleans()), data.draw(st.booleans())  # nn.Parameter; strided
+    result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream, parameter, laid_out)
+    how = ", ".join(
+        ["weights and bias as nn.Parameter"] * parameter + ["x and weights not contiguous"] * laid_out
+    )
+    how = f" ({how})" if how else ""
     shape = tuple(result["value"].shape) if isinstance(result["value"], torch.Tensor) else None
     assert shape == (n, 1), f"predict returned shape {shape}, expected ({n}, 1): see test_predict_values."
     got_w, got_b = result["weights_grad"], result["bias_grad"]
     expected_w = x.double().T @ upstream.double()
     detached = not result["requires_grad"] or got_w is None or not got_w.abs().gt(0).any()
     assert close(got_w, expected_w, x.double().abs().T @ upstream.double().abs()), (
-        f"backward(u) through predict should leave weights.grad = x^T u = {listed(expected_w)}, "
+        f"backward(u) through predict{how} should leave weights.grad = x^T u = {listed(expected_w)}, "
         f"got {None if got_w is None else listed(got_w)}." + d.likely(d.DETACHED if detached else None)
     )
     no_bias = got_b is None or not got_b.abs().gt(0).any()
     assert close(got_b, upstream.double().sum(0), upstream.double().abs().sum(0)), (
-        f"backward(u) through predict should leave bias.grad = sum(u) = {upstream.sum().item():.6g}, got "
+        f"backward(u) through predict{how} should leave bias.grad = sum(u) = "
+        f"{upstream.sum().item():.6g}, got "
         f"{None if got_b is None else listed(got_b)}."
         + d.likely("the bias is not added, or it is detached" if no_bias else None)
     )
@@ -106,9 +112,15 @@ def _check_loss_gradients_in_a_row(linreg, name):
         sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
         residuals = sign * uniform(gen, (n, 1), dtype, s / 80, s)  # away from 0, where |r| has no slope
         problems_.append(Problem(x, weights, bias, x @ weights + bias + residuals))
-    calls = [
-        {"loss": name, "x": p.x, "weights": leaf(p.weights), "bias": leaf(p.bias), "y_true": p.y_true}
-        for p in problems_
+    calls = [  # every other call with nn.Parameter and a y_true not contiguous in memory
+        {
+            "loss": name,
+            "x": p.x,
+            "weights": leaf(p.weights, index % 2 == 1),
+            "bias": leaf(p.bias, index % 2 == 1),
+            "y_true": strided(p.y_true) if index % 2 else p.y_true,
+        }
+        for index, p in enumerate(problems_)
     ]
     what = f"{name} and backward() {len(calls)} times in a row"
     sizes = [p.x.numel() + len(p.x) for p in problems_]  # what each call sends, to keep batches small
@@ -116,7 +128,8 @@ def _check_loss_gradients_in_a_row(linreg, name):
     for index, (problem, reply) in enumerate(zip(problems_, replies, strict=True)):
         n, k = problem.x.shape
         dtype = str(problem.x.dtype).removeprefix("torch.")
-        where = f"call {index + 1} of {len(calls)} in a row, x ({n}, {k}) {dtype}: "
+        how = " (nn.Parameter, y_true not contiguous)" if index % 2 else ""
+        where = f"call {index + 1} of {len(calls)} in a row, x ({n}, {k}) {dtype}{how}: "
         _check_loss_gradient(linreg, name, problem, gradients_reply(reply, "loss"), where)
 
 

@@ -122,26 +122,40 @@ UPDATES_IN_A_ROW = 300
 
 
 @pytest.mark.checks("step")
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
-def test_step_many_updates_in_a_row(linreg, dtype):
+@pytest.mark.parametrize(
+    "dtype, parameter, laid_out",
+    [(torch.float32, False, False), (torch.float64, True, True)],
+    ids=["float32", "float64-nn.Parameter-gradients-not-contiguous"],
+)
+def test_step_many_updates_in_a_row(linreg, dtype, parameter, laid_out):
     """UPDATES_IN_A_ROW updates of the same parameters, as a fit makes them, each with its own
-    gradients and a learning rate from 1e-6 to 1e3: each must be p - rate * p.grad from the
-    parameters the update before left."""
+    gradients and a learning rate from 1e-6 to 1e3 (a float, or a whole number): each must be
+    p - rate * p.grad from the parameters the update before left. Parameters may be
+    torch.nn.Parameter, gradients laid out anyhow in memory."""
     gen = torch.Generator().manual_seed(5)
     shapes = [(MAX_FEATURES, 1), (3, 1), (2, 3), (), (1,), (1, 1)]  # as many and as shaped as a list may be
-    params = [uniform(gen, shape, dtype) for shape in shapes]
-    grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in range(UPDATES_IN_A_ROW)]
     low, high = RATES
     spread = torch.rand(UPDATES_IN_A_ROW, generator=gen, dtype=torch.float64)
     rates = (low * (high / low) ** spread).tolist()
     rates[:2] = [low, high]  # the contract's ends, exactly
-    after = linreg.updates(params, grads, rates)
+    rates[2:7] = [1, 3, 10, 100, int(high)]  # Python ints are numbers too
+    check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out)
+
+
+def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out):
+    """step on parameters of `shapes`, once per rate of `rates`, in a row on the same parameters."""
+    params = [uniform(gen, shape, dtype) for shape in shapes]
+    grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in rates]
+    after = linreg.updates(params, grads, rates, parameter, laid_out)
+    how = ", ".join(["as nn.Parameter"] * parameter + ["gradients not contiguous"] * laid_out)
+    how = f" ({how})" if how else ""
     before = params
     for t, (now, update, rate) in enumerate(zip(after, grads, rates, strict=True)):
         for i, (got, old, grad) in enumerate(zip(now, before, update, strict=True)):
             expected, scale = expected_update(old, grad, rate)
             assert close(got, expected, scale), (
-                f"update {t + 1} of {UPDATES_IN_A_ROW} in a row on the same parameters ({str(dtype)[6:]}), "
+                f"update {t + 1} of {len(rates)} in a row on the same parameters "
+                f"({str(dtype)[6:]}){how}, "
                 f"learning rate {rate:.3g}: parameter {i} should become {listed(expected)}, got "
                 f"{listed(got) if isinstance(got, torch.Tensor) else got}: "
                 + (_step_mistake(got, old, grad, rate, i) or "check the update rule.")
@@ -163,14 +177,19 @@ def test_zero_grads_many_calls_in_a_row(linreg):
         shapes = [(min(n, MAX_FEATURES), 1), (1,), (2, 3), ()][: 1 + index % 4] * (1 + (k > 4))
         sign = [torch.where(torch.rand(s, generator=gen) < 0.5, -1.0, 1.0).to(dtype) for s in shapes]
         cases.append([si * uniform(gen, s, dtype, 0.125, 10.0) for si, s in zip(sign, shapes, strict=True)])
-    calls = [{"params": [leaf(p) for p in values], "scale": 3.0} for values in cases]
+    calls = [
+        {"params": [leaf(p, index % 2 == 1) for p in values], "scale": 3.0}
+        for index, values in enumerate(cases)
+    ]
     replies = linreg.in_a_row("zero_grads", "zero_grads", calls, f"zero_grads {len(calls)} times in a row")
     for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
         result = zero_grads_reply(reply)
         grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
         for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
             assert close(grad, 2 * value), (
-                f"call {index + 1} of {len(calls)} in a row: after zero_grads and a new backward(), "
+                f"call {index + 1} of {len(calls)} in a row{' (nn.Parameter)' * (index % 2)}: "
+                "after zero_grads "
+                "and a new backward(), "
                 f"parameter {i} of {len(values)} should have grad {listed(2 * value)}, got "
                 f"{listed(grad) if isinstance(grad, torch.Tensor) else grad}."
                 + d.likely(d.ACCUMULATING)

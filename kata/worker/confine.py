@@ -8,6 +8,10 @@ Applied by the zygote's child before the learner's module is imported, in this o
    killed, the kernel kills every process it started, daemons included.
 2. `private_scratch`: the scratch folder becomes a small tmpfs that only the worker sees;
    it vanishes with the worker, and its size bounds what the worker can write.
+   `only_these_exist`: a new root file system that holds only what the worker may read
+   (bound at the same places), the scratch folder and a /proc of its own PID namespace; the
+   host's root is left behind, so the grader's files do not exist there, not even for
+   `os.stat`.
 3. `limit_resources`: memory, CPU time, file size, processes.
 4. `landlock`: read only Python's own files, site-packages and system libraries; write
    only a scratch folder; no TCP; no signals or abstract sockets outside the sandbox; no
@@ -36,6 +40,8 @@ _libc = ctypes.CDLL(None, use_errno=True) if LINUX else None
 CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x2, 0x4, 0x8
+MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 0x1000, 0x4000, 0x40000, 2
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}.get(os.uname().machine if LINUX else "")
 PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG = 38, 1
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446
 RULE_PATH_BENEATH = 1
@@ -110,6 +116,65 @@ def private_scratch(path: str, size_bytes: int) -> bool:
     options = f"size={size_bytes},mode=0700".encode()
     flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
     return _libc.mount(b"kata-scratch", path.encode(), b"tmpfs", flags, options) == 0
+
+
+def only_these_exist(paths: list[Path], scratch: str) -> bool:
+    """Replace this process's root file system with a tmpfs holding only `paths` (files or
+    folders, bound where they are), `scratch` and a /proc of this PID namespace, then leave the
+    old root. Call after private_scratch, as PID 1 of the new namespaces. False where that is
+    not possible: nothing is then changed, and Landlock alone decides what may be read."""
+    if not LINUX or SYS_PIVOT_ROOT is None:
+        return False
+    new_root = os.path.dirname(scratch)  # hidden under the new tmpfs, in this namespace only
+    sources = {
+        str(p): os.open(p, os.O_PATH | os.O_CLOEXEC) for p in [*paths, Path(scratch)] if os.path.exists(p)
+    }
+    try:
+        _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "private mounts")
+        _check(
+            _libc.mount(b"kata-root", new_root.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755"), "root"
+        )
+    except OSError:
+        _close(sources)
+        return False
+    try:
+        for path, fd in sources.items():
+            _bind(f"/proc/self/fd/{fd}", new_root + path, os.path.isdir(f"/proc/self/fd/{fd}"))
+        _mount_proc(new_root + "/proc")
+        os.mkdir(new_root + "/.old")
+        _check(_libc.syscall(SYS_PIVOT_ROOT, new_root.encode(), (new_root + "/.old").encode()), "pivot_root")
+    except OSError:
+        _libc.umount2(new_root.encode(), MNT_DETACH)
+        return False
+    finally:
+        _close(sources)
+    os.chdir("/")
+    _check(_libc.umount2(b"/.old", MNT_DETACH), "leave the old root")
+    os.rmdir("/.old")
+    return True
+
+
+def _bind(source: str, target: str, folder: bool) -> None:
+    if folder:
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "a"):
+            pass
+    _check(_libc.mount(source.encode(), target.encode(), None, MS_BIND | MS_REC, None), f"bind {target}")
+
+
+def _mount_proc(target: str) -> None:
+    """A /proc that shows this PID namespace's processes only (the host's, bound, if refused)."""
+    os.makedirs(target, exist_ok=True)
+    flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    if _libc.mount(b"proc", target.encode(), b"proc", flags, None) != 0:
+        _bind("/proc", target, True)
+
+
+def _close(fds: dict) -> None:
+    for fd in fds.values():
+        os.close(fd)
 
 
 def limit_resources(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int) -> bool:

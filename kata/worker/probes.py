@@ -48,9 +48,17 @@ class Probes:
             raise LearnerError(name, error) from error
 
     # --- one learner call -------------------------------------------------------------
-    def value(self, function: str, args: list):
-        """What `function(*args)` returns. Tensors flagged "grad" are leaves that require grad."""
-        return {"value": encode_value(self.call(function, *args), torch)}
+    def value(self, function: str, args: list, mode: str = "grad"):
+        """What `function(*args)` returns, called with autograd recording ("grad"), under
+        torch.no_grad() ("no_grad") or under torch.inference_mode() ("inference"); and which
+        arguments (by position) the call changed in place."""
+        before = [torch.Tensor.clone(a).detach() if isinstance(a, torch.Tensor) else None for a in args]
+        with MODES[mode]():
+            returned = self.call(function, *args)
+        changed = [
+            i for i, (a, b) in enumerate(zip(args, before, strict=True)) if b is not None and _changed(a, b)
+        ]
+        return {"value": encode_value(returned, torch), "changed": changed}
 
     def repeat(self, kind: str, calls: list):
         """The probe `kind`, once per entry of `calls` (its arguments), in a row in this
@@ -127,10 +135,14 @@ class Probes:
         return {"params": after, "grads": [encode_value(p.grad, torch) for p in params]}
 
     # --- a whole fit ------------------------------------------------------------------
-    def fit(self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int):
+    def fit(
+        self, x, y, loss: str, knots, train_bias: bool, learning_rate: float, num_iter: int, parameter=False
+    ):
         """Gradient descent from zero parameters with the learner's functions:
         features (hinge_features(x, knots), or x) -> predict -> loss -> backward -> step ->
-        zero_grads, num_iter times. Stops at the first loss that is not finite. Returns the
+        zero_grads, num_iter times (the parameters plain leaf tensors, or with `parameter`
+        torch.nn.Parameter).
+        Stops at the first loss that is not finite. Returns the
         path too: the parameters (weights, then the bias when it is trained) after each update,
         one row per update, NaN where they no longer have their shapes."""
         features = self.call("hinge_features", x, list(knots)) if knots is not None else x
@@ -139,6 +151,11 @@ class Probes:
         )
         weights = torch.zeros(features.shape[1], 1, dtype=dtype, requires_grad=True)  # in the features' dtype
         bias = torch.zeros(1, dtype=dtype, requires_grad=train_bias)
+        if parameter:  # as a torch.nn.Module holds them
+            weights, bias = (
+                torch.nn.Parameter(weights.detach()),
+                torch.nn.Parameter(bias.detach(), train_bias),
+            )
         params = [weights, bias] if train_bias else [weights]
         width = weights.numel() + (bias.numel() if train_bias else 0)
         path = torch.full((num_iter, width), math.nan, dtype=torch.float64)
@@ -160,6 +177,18 @@ class Probes:
             "bias": encode_value(bias, torch),
             "features": encode_value(features, torch),
         }
+
+
+MODES = {"grad": torch.enable_grad, "no_grad": torch.no_grad, "inference": torch.inference_mode}
+
+
+def _changed(now, before) -> bool:
+    """Whether a tensor argument no longer holds what it held before the call."""
+    try:
+        plain = torch.Tensor.detach(now)
+        return plain.shape != before.shape or plain.dtype != before.dtype or not torch.equal(plain, before)
+    except Exception:  # noqa: BLE001 - whatever a learner's code left there
+        return True
 
 
 def _record(row, params) -> None:

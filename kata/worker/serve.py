@@ -89,6 +89,9 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     )
     protected = [Path(p) for p in load["protected"]]
     readable = confine.readable_paths(protected) + [Path(p) for p in load["public"] if os.path.exists(p)]
+    alone = private and confine.only_these_exist([p for p in readable if not _in_proc(p)], scratch)
+    if alone:
+        os.chdir(scratch)
     try:
         abi = confine.landlock(readable, [Path(scratch)])
     except OSError as error:
@@ -98,10 +101,15 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     return {
         "namespaces": namespaces,
         "private_scratch": private,
+        "own_root": alone,
         "landlock": abi,
         "problem": problem,
         "limits": limited,
     }
+
+
+def _in_proc(path: Path) -> bool:
+    return path.parts[:2] == ("/", "proc")
 
 
 def _import(path: str, source: str, raw: bytes):
@@ -162,11 +170,16 @@ def _text(error: BaseException) -> str:
 
 
 def _decode_arg(value):
-    """Request arguments: tagged tensors (with "leaf": true, a leaf that requires grad),
-    tuples ({"tuple": [...]}), lists and objects holding them (the calls of a series), or
-    plain JSON."""
+    """Request arguments: tagged tensors (with "leaf": true, a leaf that requires grad; with
+    "parameter": true, such a leaf as a torch.nn.Parameter; with "strided": true, laid out
+    with gaps in memory, as a slice or a transpose is), tuples ({"tuple": [...]}), lists and
+    objects holding them (the calls of a series), or plain JSON."""
     if isinstance(value, dict) and "tensor" in value:
         tensor = decode_tensor(value["tensor"], torch)
+        if value.get("strided"):
+            tensor = _strided(tensor)
+        if value.get("parameter"):
+            return torch.nn.Parameter(tensor)
         return tensor.requires_grad_() if value.get("leaf") else tensor
     if isinstance(value, dict) and "tuple" in value:
         return tuple(_decode_arg(v) for v in value["tuple"])
@@ -175,6 +188,13 @@ def _decode_arg(value):
     if isinstance(value, list):
         return [_decode_arg(v) for v in value]
     return value
+
+
+def _strided(tensor):
+    """The same values, every other element of a wider tensor: not contiguous in memory."""
+    wide = torch.zeros((*tensor.shape, 2), dtype=tensor.dtype)
+    wide[..., 0] = tensor
+    return wide[..., 0]
 
 
 def _answer(probes, request: dict, path: str) -> dict:

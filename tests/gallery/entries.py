@@ -62,6 +62,7 @@ PORTABLE_ATTACKS = {
     "forge_records_on_every_fd",
     "hidden_inputs_in_error_messages",
     "huge_exception_names",
+    "predict_no_bias_without_autograd",
     "pytest_exit_at_import",
     "step_momentum_after_100_updates",
 }

@@ -34,10 +34,11 @@ def stable_learning_rate(x: torch.Tensor) -> float:
     return float(1 / (2 * torch.linalg.eigvalsh(a.T @ a / len(x)).max()))
 
 
-def fit_known(linreg, x, y, loss, train_bias, learning_rate, num_iter, knots=None):
-    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS); every
-    update must be one plain gradient step."""
-    run = linreg.fit(x, y, loss, knots, train_bias, learning_rate, num_iter)
+def fit_known(linreg, x, y, loss, train_bias, learning_rate, num_iter, knots=None, parameter=False):
+    """The learner's functions fit (x, y) with settings chosen here (not FIT_SETTINGS), the
+    parameters held as torch.nn.Parameter with `parameter`; every update must be one plain
+    gradient step."""
+    run = linreg.fit(x, y, loss, knots, train_bias, learning_rate, num_iter, parameter)
     assert run.diverged_at is None, (
         f"a held-out fit with a learning rate chosen by the check ({learning_rate:.3g}) diverged at "
         f"iteration {run.diverged_at}: the functions of this fit do not give gradient descent."
@@ -82,7 +83,7 @@ def test_hidden_mse_fit_without_bias(linreg, seed, n, k):
 @pytest.mark.parametrize(("seed", "n", "k"), CASES)
 def test_hidden_mse_fit_with_bias(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k)
-    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(x), 400)
+    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(x), 400, parameter=True)
     assert_recovered(run, w, b, 1e-3, "predict, mse, step and zero_grads (with bias)")
 
 
@@ -91,7 +92,7 @@ def test_hidden_mse_fit_with_bias(linreg, seed, n, k):
 @pytest.mark.parametrize(("seed", "n", "k"), CASES[:2])
 def test_hidden_mae_fit(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k)
-    run = fit_known(linreg, x, y, "mae", True, 0.02, 1000)
+    run = fit_known(linreg, x, y, "mae", True, 0.02, 1000, parameter=True)
     assert_recovered(run, w, b, 0.05, "mae")
 
 
@@ -135,5 +136,5 @@ def test_hidden_hinge_fit_other_knots(linreg):
     w, b = torch.tensor([[0.5], [-1.5]]), torch.tensor([0.25])
     y = (x - torch.tensor([knots])).clamp_min(0) @ w + b
     features = (x - torch.tensor([knots])).clamp_min(0)
-    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(features), 2000, knots)
+    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(features), 2000, knots, parameter=True)
     assert_recovered(run, w, b, 5e-3, "hinge_features with knots (0.2, 0.9)")

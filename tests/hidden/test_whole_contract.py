@@ -1,0 +1,85 @@
+"""Hidden checks: every function over the whole contract once more, in a row, with draws the
+learner cannot know.
+
+The visible checks walk a fixed table of sizes and conditions. Here the sizes (1 to 10,000
+rows, 1 to 100 features or knots, log-uniform), dtypes, sizes of values, learning rates
+(floats and whole numbers) and conditions (autograd on, torch.no_grad(), inference_mode(),
+nn.Parameter, tensors not contiguous) are drawn from the submission's bytes and the
+grader's secret: the same file always meets the same draws, and another file other ones.
+Code that is right only where the visible checks look fails here.
+"""
+
+import math
+import random
+
+import pytest
+import torch
+
+from kata import fits
+from tests.hidden.test_held_out_series import SECRET
+from tests.strategies import DTYPES, MAX_FEATURES, MAX_KNOTS, MAX_ROWS, RATES
+from tests.test_1_values import check_hinge_features_in_a_row, check_losses_in_a_row, check_predict_in_a_row
+from tests.test_3_updates import check_updates_in_a_row
+
+DRAWS = 64  # calls per function: a size range of 1/8 of the whole is met with odds 1 - (7/8)^64
+MOST_VALUES = 250_000  # n * k of one call, at most (so that a series stays quick)
+
+
+def _log_uniform(rng: random.Random, low: float, high: float) -> float:
+    return math.exp(rng.uniform(math.log(low), math.log(high)))
+
+
+def secret_draws(linreg, purpose: str, widest: int = MAX_FEATURES) -> tuple[list, int]:
+    """DRAWS draws (index, n, k, dtype, scale, generator) for this submission, and the seed of
+    its conditions."""
+    seed = fits.variant_seed(linreg.source_bytes, SECRET, purpose)
+    rng = random.Random(seed)
+    draws = []
+    for index in range(DRAWS):
+        n = round(_log_uniform(rng, 1, MAX_ROWS))
+        k = min(round(_log_uniform(rng, 1, widest)), max(1, MOST_VALUES // n))
+        dtype = rng.choice(DTYPES)
+        scale = _log_uniform(rng, 1e-2, 1e6)
+        draws.append((index, n, k, dtype, scale, torch.Generator().manual_seed(rng.getrandbits(62))))
+    return draws, seed
+
+
+@pytest.mark.checks("predict")
+def test_hidden_predict_whole_contract(linreg):
+    draws, seed = secret_draws(linreg, "predict")
+    check_predict_in_a_row(linreg, draws, seed)
+
+
+@pytest.mark.checks("mse")
+def test_hidden_mse_whole_contract(linreg):
+    draws, seed = secret_draws(linreg, "mse")
+    check_losses_in_a_row(linreg, "mse", draws, seed)
+
+
+@pytest.mark.checks("mae")
+def test_hidden_mae_whole_contract(linreg):
+    draws, seed = secret_draws(linreg, "mae")
+    check_losses_in_a_row(linreg, "mae", draws, seed)
+
+
+@pytest.mark.checks("hinge_features")
+def test_hidden_hinge_features_whole_contract(linreg):
+    draws, seed = secret_draws(linreg, "hinge_features", MAX_KNOTS)
+    check_hinge_features_in_a_row(linreg, draws, seed, knots_from_k=True)
+
+
+@pytest.mark.checks("step")
+@pytest.mark.parametrize("kind", range(4))
+def test_hidden_step_whole_contract(linreg, kind):
+    """Updates on parameter lists drawn for this submission: shapes, dtype, learning rates (from
+    1e-6 to 1e3, some of them whole numbers), nn.Parameter or not, gradients laid out anyhow."""
+    rng = random.Random(fits.variant_seed(linreg.source_bytes, SECRET, f"step {kind}"))
+    gen = torch.Generator().manual_seed(rng.getrandbits(62))
+    shapes = [
+        rng.choice([(), (1,), (rng.randint(1, MAX_FEATURES), 1), (rng.randint(1, 9), rng.randint(1, 9))])
+    ]
+    shapes += [rng.choice([(), (1,), (rng.randint(1, 40), 1), (2, 3)]) for _ in range(rng.randint(0, 5))]
+    low, high = RATES
+    rates = [_log_uniform(rng, low, high) for _ in range(DRAWS)]
+    rates = [round(r) if r >= 1 and rng.random() < 0.3 else r for r in rates]
+    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind // 2 == 1, kind % 3 == 0)
