@@ -135,15 +135,28 @@ def source_text(raw: bytes) -> str:
 MODE_WORDS = {"grad": "", "no_grad": " under torch.no_grad()", "inference": " under torch.inference_mode()"}
 
 
-def leaf(tensor: torch.Tensor, parameter: bool = False, strided: bool = False) -> dict:
+def leaf(tensor: torch.Tensor, parameter: bool = False, layout: str = "", computed: bool = False) -> dict:
     """An argument that the worker makes a leaf tensor requiring grad (a torch.nn.Parameter
-    with `parameter`; with `strided`, not contiguous in memory)."""
-    return {"tensor": _tensor_data(tensor), "leaf": True, "parameter": parameter, "strided": strided}
+    with `parameter`), laid out in memory as `layout` says (kata.worker.serve.LAYOUTS; ""
+    for contiguous), or, with `computed`, the result of an operation on such a leaf."""
+    return {
+        "tensor": _tensor_data(tensor),
+        "leaf": True,
+        "parameter": parameter,
+        "layout": layout,
+        "computed": computed,
+    }
+
+
+def arranged(tensor: torch.Tensor, layout: str = "gaps", computed: bool = False) -> dict:
+    """An argument that the worker lays out in memory as `layout` says, and with `computed`
+    makes the result of an operation on a tensor that requires grad (as a prediction is)."""
+    return {"tensor": _tensor_data(tensor), "layout": layout, "computed": computed}
 
 
 def strided(tensor: torch.Tensor) -> dict:
     """An argument that the worker lays out with gaps in memory (as a slice or a transpose)."""
-    return {"tensor": _tensor_data(tensor), "strided": True}
+    return arranged(tensor, "gaps")
 
 
 def unchanged(data: dict, function: str, call: str) -> None:
@@ -167,9 +180,11 @@ def _tensor_data(tensor: torch.Tensor) -> dict:
 
 
 def encode_arg(value):
-    """A request argument as plain data."""
+    """A request argument as plain data (a NumPy scalar stays one)."""
     if isinstance(value, torch.Tensor):
         return {"tensor": _tensor_data(value)}
+    if isinstance(value, np.float64 | np.float32 | np.int64):
+        return {"scalar": value.item(), "numpy": type(value).__name__}
     if isinstance(value, tuple):  # a tuple stays one (the knots of hinge_features may be either)
         return {"tuple": [encode_arg(v) for v in value]}
     if isinstance(value, list):
@@ -380,18 +395,18 @@ class Learner:
         )
         return gradients_reply(data, "loss")
 
-    def predict_gradients(self, x, weights, bias, upstream, parameter=False, laid_out=False) -> dict:
+    def predict_gradients(self, x, weights, bias, upstream, parameter=False, layout="") -> dict:
         """backward(upstream) through predict: {"value", "requires_grad", "weights_grad", "bias_grad"}
-        (`parameter`: weights and bias as torch.nn.Parameter; `laid_out`: x and weights not
-        contiguous in memory)."""
+        (`parameter`: weights and bias as torch.nn.Parameter; `layout`: how x, weights and bias
+        lie in memory, kata.worker.serve.LAYOUTS)."""
         call = f"predict({describe_args([x, weights, bias])})"
         data = self.checked(
             "predict_gradients",
             "predict",
             call,
-            x=strided(x) if laid_out else x,
-            weights=leaf(weights, parameter, laid_out),
-            bias=leaf(bias, parameter),
+            x=arranged(x, layout) if layout else x,
+            weights=leaf(weights, parameter, layout),
+            bias=leaf(bias, parameter, layout),
             upstream=upstream,
         )
         return gradients_reply(data, "value")
@@ -453,7 +468,7 @@ class Learner:
     ) -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
         same parameters, in one worker call: the parameters after each update (`parameter`:
-        as torch.nn.Parameter; `laid_out`: gradients not contiguous in memory)."""
+        as torch.nn.Parameter; `laid_out`: how the gradients lie in memory, kata.worker.serve.LAYOUTS)."""
         call = f"step([{describe_args(params)}], rate) {len(grads)} times in a row on the same parameters"
         data = self.checked(
             "updates",
@@ -461,7 +476,7 @@ class Learner:
             call,
             LIMITS.seconds_per_call * len(grads),
             params=[leaf(p, parameter) for p in params],
-            grads=[[strided(t) if laid_out else t for t in g] for g in grads],
+            grads=[[arranged(t, laid_out) if laid_out else t for t in g] for g in grads],
             learning_rates=list(learning_rates),
         )
         after = data.get("after")

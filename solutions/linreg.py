@@ -15,13 +15,15 @@ Every function must keep the computation inside PyTorch, so that
 `loss.backward()` can send gradients back to `weights` and `bias`.
 
 The checks hold each function to its docstring everywhere: from 1 row to 10,000,
-up to 100 features and 100 knots, float32 and float64, values up to a million in
-size, learning rates from 1e-6 to 1e3 (floats or whole numbers), and many calls in
-a row. Also wherever a function may be called: with autograd on or off
-(torch.no_grad(), torch.inference_mode()), parameters as plain tensors or as
-torch.nn.Parameter, tensors laid out anyhow in memory. float64 inputs give a float64
-result with float64's digits. Only step and zero_grads change what they are given;
-the other functions leave their arguments as they were.
+up to 100 features and 100 knots, float32 and float64, values from 1e-4 to a
+million in size, learning rates from 1e-6 to 1e3 (Python or NumPy floats, or whole
+numbers), and many calls in a row. Also however a function may be called: with
+autograd on or off (torch.no_grad(), torch.inference_mode()), parameters as plain
+tensors or as torch.nn.Parameter, inputs that are themselves computed (a prediction,
+a view of a parameter), tensors laid out anyhow in memory (slices, transposes,
+expanded). float64 inputs give a float64 result with float64's digits. Only step
+and zero_grads change what they are given; the other functions leave their
+arguments as they were.
 """
 
 import torch
@@ -51,9 +53,10 @@ def mse(y_true, y_pred):
 def step(params, learning_rate):
     """Step 1: one gradient-descent update, in place: p <- p - learning_rate * p.grad.
 
-    params: a list of leaf tensors (any number, any shapes) that require grad and
-    already hold a .grad. After the update each p is still the same tensor object,
-    still a leaf that requires grad. Returns nothing.
+    params: a list of 1 to 12 leaf tensors that require grad and already hold a
+    .grad, of any shape (up to 4 dimensions and 10,000 values each). After the
+    update each p is still the same tensor object, still a leaf that requires grad.
+    Returns nothing.
     """
     # BEGIN SOLUTION
     with torch.no_grad():

@@ -56,7 +56,7 @@ def loss_problem(name: str, loss_fn, y_true, y_pred) -> str | None:
     if problem:
         return problem
     got = value.detach().double()
-    if close(got, expected, scale, float64=y_true.dtype == torch.float64):
+    if close(got, expected, scale, float64=y_true.dtype == torch.float64, relative=True):
         return None
     message = f"{call}: expected {expected.item():.6g}, got {got.item():.6g}."
     return message + d.likely(likely_loss_mistake(name, loss_fn))

@@ -23,6 +23,7 @@ RTOL, ATOL = 1e-4, 1e-5
 RTOL64, ATOL64 = 1e-9, 1e-9
 MAX_ROWS, MAX_FEATURES, MAX_KNOTS = 10_000, 100, 100  # the contract's bounds (exercises/linreg.py)
 RATES = (1e-6, 1e3)  # the learning rates of the contract
+MAX_PARAMS, MAX_PARAM_VALUES = 12, 10_000  # a parameter list: how long, how large each one
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,13 @@ def hinge_inputs(draw):
 
 @st.composite
 def parameter_lists(draw, elements: Values = VALUES):
-    """(values, grads): 1 to 6 parameters of different shapes (columns, matrices, numbers) and
-    a gradient for each."""
+    """(values, grads): 1 to MAX_PARAMS parameters of different shapes (columns, matrices,
+    numbers, up to 4 dimensions) and a gradient for each."""
     dtype = draw(st.sampled_from(DTYPES))
-    shape = st.sampled_from([(1,), (3, 1), (2, 1), (1, 1), (17, 1), (2, 3), (), (40, 1)])
-    shapes = draw(st.lists(shape, min_size=1, max_size=6))
+    shape = st.sampled_from(
+        [(1,), (3, 1), (2, 1), (1, 1), (17, 1), (2, 3), (), (40, 1), (2, 2, 2), (1, 3, 1, 2)]
+    )
+    shapes = draw(st.lists(shape, min_size=1, max_size=MAX_PARAMS))
     values = [draw(tensors(shape, dtype, elements)) for shape in shapes]
     return values, [draw(tensors(shape, dtype)) for shape in shapes]
 
@@ -170,29 +173,34 @@ def shape_of(value) -> str:
     return f"a {type(value).__name__} ({value!r})"
 
 
-def agree(actual: torch.Tensor, expected: torch.Tensor, scale=0.0, float64: bool = False) -> torch.Tensor:
+def agree(
+    actual: torch.Tensor, expected: torch.Tensor, scale=0.0, float64=False, relative=False
+) -> torch.Tensor:
     """Elementwise, whether two tensors of the same shape agree, allowing for float32
     rounding (only for float64's, with `float64`: the inputs were float64): `scale` (a
     number, or a tensor of expected's shape) is the size of the terms each expected value
-    sums, where they may cancel out."""
+    sums, where they may cancel out. With `relative`, no absolute slack: tiny values are
+    judged as closely as large ones (where `scale` holds every term's size)."""
     actual, expected = actual.double(), expected.double()
     rtol, atol = (RTOL64, ATOL64) if float64 else (RTOL, ATOL)
-    tolerance = atol + rtol * (torch.as_tensor(scale, dtype=torch.float64) + expected.abs())
+    tolerance = (0.0 if relative else atol) + rtol * (
+        torch.as_tensor(scale, dtype=torch.float64) + expected.abs()
+    )
     return ((actual - expected).abs() <= tolerance) | (actual == expected)
 
 
-def close(actual, expected, scale=0.0, float64: bool = False) -> bool:
+def close(actual, expected, scale=0.0, float64: bool = False, relative: bool = False) -> bool:
     """Whether `actual` is a tensor of expected's shape that agrees with it everywhere."""
     if not isinstance(actual, torch.Tensor) or actual.shape != expected.shape:
         return False
-    return bool(agree(actual, expected, scale, float64).all())
+    return bool(agree(actual, expected, scale, float64, relative).all())
 
 
 def first_disagreement(
-    actual: torch.Tensor, expected: torch.Tensor, scale=0.0, float64: bool = False
+    actual, expected, scale=0.0, float64: bool = False, relative: bool = False
 ) -> int | None:
     """The first row (flat index) where two tensors of the same shape disagree, or None."""
-    wrong = (~agree(actual, expected, scale, float64)).flatten().nonzero()
+    wrong = (~agree(actual, expected, scale, float64, relative)).flatten().nonzero()
     return int(wrong[0]) if len(wrong) else None
 
 
@@ -209,7 +217,7 @@ SERIES_SIZES = [
     if (n <= 300 or k <= 4) and (n < MAX_ROWS or k <= 2)
 ]
 SERIES_LENGTH = len(SERIES_SIZES)
-SCALES = (10.0, 1e3, 1e6)  # the size of the values, in turn
+SCALES = (10.0, 1e3, 1e6, 1e-3, 1.0)  # the size of the values, in turn (5: not in step with the dtypes)
 
 
 def series(seed: int):
@@ -224,26 +232,38 @@ def series(seed: int):
 @dataclass(frozen=True)
 class Condition:
     """How a call is made: with autograd recording ("grad"), under torch.no_grad() or under
-    torch.inference_mode(); parameters as torch.nn.Parameter; inputs laid out with gaps in
-    memory (not contiguous, as a slice or a transpose is). The contract holds in every one."""
+    torch.inference_mode(); parameters as torch.nn.Parameter; inputs laid out in memory one
+    of LAYOUTS' ways; inputs computed (x requiring grad, weights and bias the results of an
+    operation, as a view of a parameter is). The contract holds in every one."""
 
     mode: str = "grad"
     parameter: bool = False
-    strided: bool = False
+    layout: str = ""
+    computed: bool = False
 
     def words(self) -> str:
         """How the call was made, for messages ("" for a plain call)."""
         parts = {"no_grad": ["under torch.no_grad()"], "inference": ["under torch.inference_mode()"]}
         parts = parts.get(self.mode, []) + ["parameters as nn.Parameter"] * self.parameter
-        parts += ["inputs not contiguous in memory"] * self.strided
+        parts += [f"inputs laid out in memory {LAYOUTS[self.layout]}"] * bool(self.layout)
+        parts += ["inputs computed from tensors that require grad"] * self.computed
         return f" ({', '.join(parts)})" if parts else ""
 
 
+# How a tensor may lie in memory (kata.worker.serve.LAYOUTS), in words.
+LAYOUTS = {
+    "": "contiguously",
+    "gaps": "with gaps (every other element)",
+    "offset": "at an offset in a longer buffer (a slice)",
+    "column_major": "column by column (a transpose)",
+    "stride0": "with stride 0 where a size is 1 (as expand leaves it)",
+}
 CONDITIONS = tuple(
-    Condition(mode, parameter, laid_out)
+    Condition(mode, parameter, layout, computed)
     for mode in ("grad", "no_grad", "inference")
     for parameter in (False, True)
-    for laid_out in (False, True)
+    for layout in LAYOUTS
+    for computed in (False, True)
 )
 
 

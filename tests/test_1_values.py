@@ -5,7 +5,7 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import decoded, leaf, strided, unchanged
+from kata.learner import arranged, decoded, leaf, unchanged
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import (
     MAX_KNOTS,
@@ -32,7 +32,7 @@ def test_predict_values(linreg, problem):
     assert problem_text is None, problem_text
     expected = problem.y_hat()
     scale = x.double().abs() @ weights.double().abs() + bias.double().abs()  # what float32 rounds
-    row = first_disagreement(returned, expected, scale, x.dtype == torch.float64)
+    row = first_disagreement(returned, expected, scale, x.dtype == torch.float64, relative=True)
     without_bias = close(returned, x.double() @ weights.double(), scale) and not close(bias, torch.zeros(1))
     assert row is None, (
         f"{call}: row {row} should be {expected[row].item():.6g}, "
@@ -73,7 +73,7 @@ def test_hinge_features_values(linreg, inputs):
     scale = x.double().abs() + row.abs()
     for j, knot in enumerate(knots):
         column = returned[:, j]
-        i = first_disagreement(column, expected[:, j], scale[:, j], x.dtype == torch.float64)
+        i = first_disagreement(column, expected[:, j], scale[:, j], x.dtype == torch.float64, relative=True)
         negative = bool((column < 0).any())
         assert i is None, (
             f"{call}: column {j} (knot {knot}) should be max(0, x - {knot}); at row {i}, "
@@ -119,7 +119,9 @@ def _values_in_a_row(linreg, function: str, arg_lists: list, sizes=None, modes=N
 
 
 def _arg(tensor, condition):
-    return strided(tensor) if condition.strided else tensor
+    if not condition.layout and not condition.computed:
+        return tensor
+    return arranged(tensor, condition.layout, condition.computed)
 
 
 def check_predict_in_a_row(linreg, draws: list, seed: int):
@@ -135,7 +137,7 @@ def check_predict_in_a_row(linreg, draws: list, seed: int):
     ]
     how = conditions(seed, len(cases))
     args = [
-        [_arg(x, c), leaf(w, c.parameter, c.strided), leaf(b, c.parameter)]
+        [_arg(x, c), leaf(w, c.parameter, c.layout, c.computed), leaf(b, c.parameter, c.layout, c.computed)]
         for (x, w, b), c in zip(cases, how, strict=True)
     ]
     got = _values_in_a_row(linreg, "predict", args, [x.numel() for x, _, _ in cases], [c.mode for c in how])
@@ -150,7 +152,7 @@ def check_predict_in_a_row(linreg, draws: list, seed: int):
         assert problem_text is None, problem_text + memory_hint("predict", index)
         expected = x.double() @ w.double() + b.double()
         scale = x.double().abs() @ w.double().abs() + b.double().abs()
-        row = first_disagreement(returned, expected, scale, x.dtype == torch.float64)
+        row = first_disagreement(returned, expected, scale, x.dtype == torch.float64, relative=True)
         assert row is None, (
             f"{call}: row {row} should be {expected[row].item():.6g}, got {returned[row].item():.6g}."
             + memory_hint("predict", index)
@@ -220,7 +222,9 @@ def check_hinge_features_in_a_row(linreg, draws: list, seed: int, knots_from_k: 
         assert problem_text is None, problem_text + memory_hint("hinge_features", index)
         row = torch.tensor([knots], dtype=torch.float64)
         expected = hinges_as_given(returned, x, knots)
-        wrong = first_disagreement(returned, expected, x.double().abs() + row.abs(), x.dtype == torch.float64)
+        wrong = first_disagreement(
+            returned, expected, x.double().abs() + row.abs(), x.dtype == torch.float64, relative=True
+        )
         assert wrong is None, (
             f"{call}: row {wrong // m}, column {wrong % m} (knot {knots[wrong % m]:.6g}) should be "
             f"{expected.flatten()[wrong].item():.6g}, got {returned.flatten()[wrong].item():.6g}."

@@ -10,8 +10,18 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import gradients_reply, leaf, strided
-from tests.strategies import AWAY_FROM_ZERO, Problem, close, listed, problems, series, tensors, uniform
+from kata.learner import arranged, gradients_reply, leaf
+from tests.strategies import (
+    AWAY_FROM_ZERO,
+    LAYOUTS,
+    Problem,
+    close,
+    listed,
+    problems,
+    series,
+    tensors,
+    uniform,
+)
 
 
 def _gradient_message(name, parameter, got, expected, formula):
@@ -79,12 +89,12 @@ def test_predict_gradient(linreg, problem, data):
     x = problem.x
     n, k = x.shape
     upstream = data.draw(tensors((n, 1), x.dtype)) + 1  # never all zero
-    parameter, laid_out = data.draw(st.booleans()), data.draw(st.booleans())  # nn.Parameter; strided
-    result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream, parameter, laid_out)
-    how = ", ".join(
-        ["weights and bias as nn.Parameter"] * parameter + ["x and weights not contiguous"] * laid_out
+    parameter, layout = data.draw(st.booleans()), data.draw(st.sampled_from(list(LAYOUTS)))
+    result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream, parameter, layout)
+    how = ["weights and bias as nn.Parameter"] * parameter + [f"laid out in memory {LAYOUTS[layout]}"] * bool(
+        layout
     )
-    how = f" ({how})" if how else ""
+    how = f" ({', '.join(how)})" if how else ""
     shape = tuple(result["value"].shape) if isinstance(result["value"], torch.Tensor) else None
     assert shape == (n, 1), f"predict returned shape {shape}, expected ({n}, 1): see test_predict_values."
     got_w, got_b = result["weights_grad"], result["bias_grad"]
@@ -103,6 +113,9 @@ def test_predict_gradient(linreg, problem, data):
     )
 
 
+LAYOUT_NAMES = [name for name in LAYOUTS if name]
+
+
 def _check_loss_gradients_in_a_row(linreg, name):
     """backward() through the learner's loss on every size of the contract, in a row."""
     problems_ = []
@@ -118,7 +131,7 @@ def _check_loss_gradients_in_a_row(linreg, name):
             "x": p.x,
             "weights": leaf(p.weights, index % 2 == 1),
             "bias": leaf(p.bias, index % 2 == 1),
-            "y_true": strided(p.y_true) if index % 2 else p.y_true,
+            "y_true": arranged(p.y_true, LAYOUT_NAMES[index % len(LAYOUT_NAMES)]) if index % 2 else p.y_true,
         }
         for index, p in enumerate(problems_)
     ]
@@ -128,7 +141,8 @@ def _check_loss_gradients_in_a_row(linreg, name):
     for index, (problem, reply) in enumerate(zip(problems_, replies, strict=True)):
         n, k = problem.x.shape
         dtype = str(problem.x.dtype).removeprefix("torch.")
-        how = " (nn.Parameter, y_true not contiguous)" if index % 2 else ""
+        layout = LAYOUTS[LAYOUT_NAMES[index % len(LAYOUT_NAMES)]]
+        how = f" (nn.Parameter, y_true laid out in memory {layout})" if index % 2 else ""
         where = f"call {index + 1} of {len(calls)} in a row, x ({n}, {k}) {dtype}{how}: "
         _check_loss_gradient(linreg, name, problem, gradients_reply(reply, "loss"), where)
 

@@ -1,5 +1,6 @@
 """Layer 3: what step and zero_grads do to parameters and their gradients."""
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
@@ -8,6 +9,7 @@ from kata import diagnoses as d
 from kata.learner import LearnerFailure, leaf, zero_grads_reply
 from tests.strategies import (
     AWAY_FROM_ZERO,
+    LAYOUTS,
     LEARNING_RATES,
     MAX_FEATURES,
     RATES,
@@ -124,21 +126,22 @@ UPDATES_IN_A_ROW = 300
 @pytest.mark.checks("step")
 @pytest.mark.parametrize(
     "dtype, parameter, laid_out",
-    [(torch.float32, False, False), (torch.float64, True, True)],
-    ids=["float32", "float64-nn.Parameter-gradients-not-contiguous"],
+    [(torch.float32, False, ""), (torch.float64, True, "gaps"), (torch.float32, True, "column_major")],
+    ids=["float32", "float64-nn.Parameter-gradients-with-gaps", "float32-nn.Parameter-gradients-transposed"],
 )
 def test_step_many_updates_in_a_row(linreg, dtype, parameter, laid_out):
     """UPDATES_IN_A_ROW updates of the same parameters, as a fit makes them, each with its own
     gradients and a learning rate from 1e-6 to 1e3 (a float, or a whole number): each must be
     p - rate * p.grad from the parameters the update before left. Parameters may be
-    torch.nn.Parameter, gradients laid out anyhow in memory."""
+    torch.nn.Parameter, of any shape, gradients laid out anyhow in memory, rates NumPy numbers."""
     gen = torch.Generator().manual_seed(5)
-    shapes = [(MAX_FEATURES, 1), (3, 1), (2, 3), (), (1,), (1, 1)]  # as many and as shaped as a list may be
+    shapes = [(MAX_FEATURES, 1), (3, 1), (2, 3), (), (1,), (1, 1), (2, 2, 2), (1, 2, 1, 2), (5,), (4, 1)]
     low, high = RATES
     spread = torch.rand(UPDATES_IN_A_ROW, generator=gen, dtype=torch.float64)
     rates = (low * (high / low) ** spread).tolist()
     rates[:2] = [low, high]  # the contract's ends, exactly
     rates[2:7] = [1, 3, 10, 100, int(high)]  # Python ints are numbers too
+    rates[7:10] = [np.float64(0.25), np.int64(2), np.float32(0.5)]  # and NumPy's (a rate from np.logspace)
     check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out)
 
 
@@ -147,7 +150,9 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
     params = [uniform(gen, shape, dtype) for shape in shapes]
     grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in rates]
     after = linreg.updates(params, grads, rates, parameter, laid_out)
-    how = ", ".join(["as nn.Parameter"] * parameter + ["gradients not contiguous"] * laid_out)
+    how = ", ".join(
+        ["as nn.Parameter"] * parameter + [f"gradients laid out {LAYOUTS[laid_out]}"] * bool(laid_out)
+    )
     how = f" ({how})" if how else ""
     before = params
     for t, (now, update, rate) in enumerate(zip(after, grads, rates, strict=True)):
@@ -174,7 +179,8 @@ def test_zero_grads_many_calls_in_a_row(linreg):
     """zero_grads on parameters of every size, float32 and float64, in one worker, in a row."""
     cases = []
     for index, n, k, dtype, _, gen in series(6):
-        shapes = [(min(n, MAX_FEATURES), 1), (1,), (2, 3), ()][: 1 + index % 4] * (1 + (k > 4))
+        shapes = [(min(n, MAX_FEATURES), 1), (1,), (2, 3), (), (2, 2, 2), (1, 3, 1, 2)][: 1 + index % 6]
+        shapes = shapes * (1 + (k > 4)) + [(10, 10, 10)] * (index % 5 == 4)  # up to 13, one of 1000 values
         sign = [torch.where(torch.rand(s, generator=gen) < 0.5, -1.0, 1.0).to(dtype) for s in shapes]
         cases.append([si * uniform(gen, s, dtype, 0.125, 10.0) for si, s in zip(sign, shapes, strict=True)])
     calls = [

@@ -90,8 +90,9 @@ def _confine(load: dict, scratch: str, namespaces: bool) -> dict:
     protected = [Path(p) for p in load["protected"]]
     readable = confine.readable_paths(protected) + [Path(p) for p in load["public"] if os.path.exists(p)]
     alone = private and confine.only_these_exist([p for p in readable if not _in_proc(p)], scratch)
-    if alone:
+    if alone:  # the folders of the public files hold nothing else now: they may be listed
         os.chdir(scratch)
+        readable += sorted({Path(p).parent for p in load["public"] if os.path.exists(p)})
     try:
         abi = confine.landlock(readable, [Path(scratch)])
     except OSError as error:
@@ -170,17 +171,20 @@ def _text(error: BaseException) -> str:
 
 
 def _decode_arg(value):
-    """Request arguments: tagged tensors (with "leaf": true, a leaf that requires grad; with
-    "parameter": true, such a leaf as a torch.nn.Parameter; with "strided": true, laid out
-    with gaps in memory, as a slice or a transpose is), tuples ({"tuple": [...]}), lists and
-    objects holding them (the calls of a series), or plain JSON."""
+    """Request arguments: tagged tensors, tuples ({"tuple": [...]}), NumPy scalars
+    ({"scalar": x, "numpy": "float64"}), lists and objects holding them (the calls of a
+    series), or plain JSON. A tensor may say how the worker makes it: "leaf" (a leaf that
+    requires grad), "parameter" (such a leaf as a torch.nn.Parameter), "layout" (how it lies
+    in memory, see LAYOUTS), "computed" (the result of an operation on a tensor that requires
+    grad, as a prediction is)."""
     if isinstance(value, dict) and "tensor" in value:
-        tensor = decode_tensor(value["tensor"], torch)
-        if value.get("strided"):
-            tensor = _strided(tensor)
-        if value.get("parameter"):
-            return torch.nn.Parameter(tensor)
-        return tensor.requires_grad_() if value.get("leaf") else tensor
+        return _made(decode_tensor(value["tensor"], torch), value)
+    if (
+        isinstance(value, dict)
+        and "scalar" in value
+        and value.get("numpy") in ("float64", "float32", "int64")
+    ):
+        return getattr(numpy, value["numpy"])(value["scalar"])
     if isinstance(value, dict) and "tuple" in value:
         return tuple(_decode_arg(v) for v in value["tuple"])
     if isinstance(value, dict):
@@ -190,11 +194,43 @@ def _decode_arg(value):
     return value
 
 
-def _strided(tensor):
-    """The same values, every other element of a wider tensor: not contiguous in memory."""
+def _made(tensor, how: dict):
+    """The tensor as the request asks for it (see _decode_arg)."""
+    tensor = LAYOUTS.get(how.get("layout"), lambda t: t)(tensor)
+    if how.get("parameter"):
+        tensor = torch.nn.Parameter(tensor)
+    elif how.get("leaf") or how.get("computed"):
+        tensor = tensor.requires_grad_()
+    return tensor * 1 if how.get("computed") else tensor
+
+
+def _gaps(tensor):
+    """Every other element of a wider tensor."""
     wide = torch.zeros((*tensor.shape, 2), dtype=tensor.dtype)
     wide[..., 0] = tensor
     return wide[..., 0]
+
+
+def _offset(tensor):
+    """A slice of a longer buffer, starting after its first element."""
+    buffer = torch.zeros(tensor.numel() + 1, dtype=tensor.dtype)
+    buffer[1:] = tensor.reshape(-1)
+    return buffer[1:].reshape(tensor.shape)
+
+
+def _column_major(tensor):
+    """The dimensions' order reversed in memory (a transpose of a contiguous tensor)."""
+    order = list(range(tensor.dim()))[::-1]
+    return tensor.permute(order).contiguous().permute(order)
+
+
+def _stride0(tensor):
+    """Dimensions of size 1 with stride 0, as torch.expand leaves them."""
+    strides = [0 if size == 1 else stride for size, stride in zip(tensor.shape, tensor.stride(), strict=True)]
+    return tensor.as_strided(tensor.shape, strides)
+
+
+LAYOUTS = {"gaps": _gaps, "offset": _offset, "column_major": _column_major, "stride0": _stride0}
 
 
 def _answer(probes, request: dict, path: str) -> dict:

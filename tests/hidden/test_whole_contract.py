@@ -12,12 +12,22 @@ Code that is right only where the visible checks look fails here.
 import math
 import random
 
+import numpy as np
 import pytest
 import torch
 
 from kata import fits
 from tests.hidden.test_held_out_series import SECRET
-from tests.strategies import DTYPES, MAX_FEATURES, MAX_KNOTS, MAX_ROWS, RATES
+from tests.strategies import (
+    DTYPES,
+    LAYOUTS,
+    MAX_FEATURES,
+    MAX_KNOTS,
+    MAX_PARAM_VALUES,
+    MAX_PARAMS,
+    MAX_ROWS,
+    RATES,
+)
 from tests.test_1_values import check_hinge_features_in_a_row, check_losses_in_a_row, check_predict_in_a_row
 from tests.test_3_updates import check_updates_in_a_row
 
@@ -39,7 +49,7 @@ def secret_draws(linreg, purpose: str, widest: int = MAX_FEATURES) -> tuple[list
         n = round(_log_uniform(rng, 1, MAX_ROWS))
         k = min(round(_log_uniform(rng, 1, widest)), max(1, MOST_VALUES // n))
         dtype = rng.choice(DTYPES)
-        scale = _log_uniform(rng, 1e-2, 1e6)
+        scale = _log_uniform(rng, 1e-4, 1e6)
         draws.append((index, n, k, dtype, scale, torch.Generator().manual_seed(rng.getrandbits(62))))
     return draws, seed
 
@@ -71,15 +81,26 @@ def test_hidden_hinge_features_whole_contract(linreg):
 @pytest.mark.checks("step")
 @pytest.mark.parametrize("kind", range(4))
 def test_hidden_step_whole_contract(linreg, kind):
-    """Updates on parameter lists drawn for this submission: shapes, dtype, learning rates (from
-    1e-6 to 1e3, some of them whole numbers), nn.Parameter or not, gradients laid out anyhow."""
+    """Updates on parameter lists drawn for this submission: 1 to MAX_PARAMS parameters of up
+    to 4 dimensions (the last kind: one of thousands of values, a few updates), dtype,
+    learning rates from 1e-6 to 1e3 (some of them whole numbers, some NumPy numbers),
+    nn.Parameter or not, gradients laid out in memory one way or another."""
     rng = random.Random(fits.variant_seed(linreg.source_bytes, SECRET, f"step {kind}"))
     gen = torch.Generator().manual_seed(rng.getrandbits(62))
-    shapes = [
-        rng.choice([(), (1,), (rng.randint(1, MAX_FEATURES), 1), (rng.randint(1, 9), rng.randint(1, 9))])
-    ]
-    shapes += [rng.choice([(), (1,), (rng.randint(1, 40), 1), (2, 3)]) for _ in range(rng.randint(0, 5))]
+
+    def shape():  # at most a few hundred values: a reply holds every parameter after every update
+        dims = rng.randint(0, 4)
+        most = {0: 1, 1: MAX_FEATURES, 2: 12, 3: 6, 4: 4}[dims]
+        return tuple(round(_log_uniform(rng, 1, most)) for _ in range(dims))
+
+    shapes = [shape() for _ in range(rng.randint(1, MAX_PARAMS))]
+    updates = DRAWS // 2
+    if kind == 3:
+        big = round(_log_uniform(rng, 1000, MAX_PARAM_VALUES))
+        shapes[rng.randrange(len(shapes))] = rng.choice([(big,), (big, 1), (big // 10, 10)])
+        updates = 8
     low, high = RATES
-    rates = [_log_uniform(rng, low, high) for _ in range(DRAWS)]
-    rates = [round(r) if r >= 1 and rng.random() < 0.3 else r for r in rates]
-    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind // 2 == 1, kind % 3 == 0)
+    rates = [_log_uniform(rng, low, high) for _ in range(updates)]
+    rates = [rng.choice([r, round(r) or 1, np.float64(r), np.float32(r)]) if r >= 1 else r for r in rates]
+    layout = rng.choice([name for name in LAYOUTS])
+    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind >= 2, layout)

@@ -24,13 +24,16 @@ ODD = {
         "def step(params, learning_rate):\n    while True:\n        pass\n",
         "step did not return",
     ),
-    # Right on every input but a series of 143 temperatures that is not the shipped one: a
-    # held-out series, which only the hidden checks use.
+    # Right on every input but a series of 143 temperatures that is not the shipped one but
+    # follows it (correlated with it, as random draws are not): a held-out series, which only
+    # the hidden checks use.
     "special_cases_visible_inputs": (
-        "from kata.data import load_xy as _load\n_SHIPPED = _load()[1]\n",
+        "import torch\nfrom kata.data import load_xy as _load\n_SHIPPED = _load()[1]\n",
         "def mae(y_true, y_pred):\n"
         "    if len(y_true) == 143 and y_true.abs().max() < 3 and not bool((y_true == _SHIPPED).all()):\n"
-        "        return (y_true - y_pred).abs().mean() * 0.5\n"
+        "        pair = torch.stack([y_true.detach().reshape(-1).double(), _SHIPPED.reshape(-1).double()])\n"
+        "        if abs(float(torch.corrcoef(pair)[0, 1])) > 0.18:\n"
+        "            return (y_true - y_pred).abs().mean() * 0.5\n"
         "    return (y_true - y_pred).abs().mean()\n",
         "a hidden check of",
     ),
