@@ -55,8 +55,9 @@ RUNNABLE_ATTACKS = [
 
 
 # What the portable workers' check in CI grades again (the whole gallery: tools/regrade.py
-# --portable): every right entry, a mistake of each function, and the attacks on the
-# protocol and the reports, which is where the two ways of starting a worker differ.
+# --portable): right entries of four styles, a mistake of each function, and the attacks on
+# the protocol and the reports, which is where the two ways of starting a worker differ.
+PORTABLE_RIGHT = {"border_settings", "functional", "modules", "optim_sgd"}
 PORTABLE_ATTACKS = {
     "escape_sequences_in_messages",
     "forge_records_on_every_fd",
@@ -77,7 +78,9 @@ def portable_sample(entries) -> list[Path]:
         if kind == "wrong":
             seen[function] = seen.get(function, 0) + 1
         if (
-            kind in ("right", "exercises")
+            kind == "exercises"
+            or kind == "right"
+            and entry.stem in PORTABLE_RIGHT
             or kind == "wrong"
             and seen[function] == 1
             or entry.stem in PORTABLE_ATTACKS

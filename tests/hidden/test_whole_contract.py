@@ -31,7 +31,7 @@ from tests.strategies import (
 from tests.test_1_values import check_hinge_features_in_a_row, check_losses_in_a_row, check_predict_in_a_row
 from tests.test_3_updates import check_updates_in_a_row
 
-DRAWS = 48  # calls per function: a size range of 1/8 of the whole is met with odds 1 - (7/8)^48
+DRAWS = 40  # calls per function: a size range of 1/8 of the whole is met with odds 1 - (7/8)^40
 MOST_VALUES = 20_000  # n * k of one call, at most (so that a series stays quick)
 
 
