@@ -154,11 +154,6 @@ def arranged(tensor: torch.Tensor, layout: str = "gaps", computed: bool = False)
     return {"tensor": _tensor_data(tensor), "layout": layout, "computed": computed}
 
 
-def strided(tensor: torch.Tensor) -> dict:
-    """An argument that the worker lays out with gaps in memory (as a slice or a transpose)."""
-    return arranged(tensor, "gaps")
-
-
 def unchanged(data: dict, function: str, call: str) -> None:
     """Fail when a value reply says the call changed one of its arguments in place."""
     changed = data.get("changed")
@@ -463,9 +458,7 @@ class Learner:
                 )
             yield from got
 
-    def updates(
-        self, params, grads: list, learning_rates: list, parameter=False, laid_out=False
-    ) -> list[list]:
+    def updates(self, params, grads: list, learning_rates: list, parameter=False, laid_out="") -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
         same parameters, in one worker call: the parameters after each update (`parameter`:
         as torch.nn.Parameter; `laid_out`: how the gradients lie in memory, kata.worker.serve.LAYOUTS)."""
