@@ -27,6 +27,7 @@ import torch
 from kata import diagnoses
 from kata.manifest import FUNCTIONS, LIMITS, ROOT
 from kata.safe_text import shown
+from kata.worker import protocol
 from kata.worker.protocol import (
     ProtocolError,
     Status,
@@ -166,16 +167,14 @@ def unchanged(data: dict, function: str, call: str) -> None:
 
 
 def _tensor_data(tensor: torch.Tensor) -> dict:
-    plain = tensor.detach()
-    return {
-        "dtype": str(plain.dtype).removeprefix("torch."),
-        "shape": list(plain.shape),
-        "values": plain.reshape(-1).tolist(),
-    }
+    return protocol.tensor_data(tensor, torch)
 
 
 def encode_arg(value):
-    """A request argument as plain data (a NumPy scalar stays one)."""
+    """A request argument as plain data (a NumPy scalar stays one; a tensor that leaf() or
+    arranged() has already made plain data stays as it is)."""
+    if isinstance(value, dict) and isinstance(value.get("tensor"), dict):
+        return value
     if isinstance(value, torch.Tensor):
         return {"tensor": _tensor_data(value)}
     if isinstance(value, np.float64 | np.float32 | np.int64):

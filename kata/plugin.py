@@ -23,19 +23,24 @@ from kata.safe_text import tolerant_output
 from kata.workers import MachineBound, open_workers
 from kata.zygote import HANDED, ZygoteWorkers, take_early
 
-# Deterministic, deadline-free runs: the same checks give the same verdict every time.
+# Deterministic, deadline-free runs: the same checks give the same verdict every time. The
+# learner's run draws 10 examples per check (the "many calls in a row" checks walk every
+# corner of the contract in one call each, so that the first pytest stays quick).
 settings.register_profile(
     "kata",
     derandomize=True,
     deadline=None,
     database=None,
-    max_examples=25,
+    max_examples=10,
     print_blob=False,
     report_multiple_bugs=False,
 )
-# Grading wants the verdict, not the smallest failing example: no shrinking.
+# Grading wants the verdict, not the smallest failing example: more examples, no shrinking.
 settings.register_profile(
-    "grading", parent=settings.get_profile("kata"), phases=[p for p in Phase if p != Phase.shrink]
+    "grading",
+    parent=settings.get_profile("kata"),
+    max_examples=25,
+    phases=[p for p in Phase if p != Phase.shrink],
 )
 # More, random examples, for maintainers hunting for gaps: --hypothesis-profile explore
 settings.register_profile("explore", deadline=None, max_examples=500)

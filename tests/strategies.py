@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import hypothesis.strategies as st
 import torch
 
+from kata.learner import MODE_WORDS
+
 DTYPES = (torch.float32, torch.float64)
 # Tolerances loose enough for float32 and any order of summation, tight enough for every
 # mistake. Where a value is a sum of many terms, the tolerance also scales with the size of
@@ -243,8 +245,8 @@ class Condition:
 
     def words(self) -> str:
         """How the call was made, for messages ("" for a plain call)."""
-        parts = {"no_grad": ["under torch.no_grad()"], "inference": ["under torch.inference_mode()"]}
-        parts = parts.get(self.mode, []) + ["parameters as nn.Parameter"] * self.parameter
+        parts = [MODE_WORDS[self.mode].strip()] * bool(MODE_WORDS[self.mode])
+        parts += ["parameters as nn.Parameter"] * self.parameter
         parts += [f"inputs laid out in memory {LAYOUTS[self.layout]}"] * bool(self.layout)
         parts += ["inputs computed from tensors that require grad"] * self.computed
         return f" ({', '.join(parts)})" if parts else ""

@@ -103,11 +103,10 @@ def memory_hint(function: str, index: int) -> str:
     )
 
 
-def _values_in_a_row(linreg, function: str, arg_lists: list, sizes=None, modes=None):
+def _values_in_a_row(linreg, function: str, arg_lists: list, sizes: list, modes: list):
     """function(*args) for each of `arg_lists`, in a row in one worker (`sizes`: how many
     numbers each call returns; `modes`: autograd's mode for each, see Condition); fails when a
     call changed its arguments."""
-    modes = [c.mode for c in conditions(len(arg_lists), len(arg_lists))] if modes is None else modes
     calls = [
         {"function": function, "args": args, "mode": mode}
         for args, mode in zip(arg_lists, modes, strict=True)

@@ -120,7 +120,7 @@ def test_zero_grads_gives_fresh_gradients(linreg, params):
         )
 
 
-UPDATES_IN_A_ROW = 300
+UPDATES_IN_A_ROW = 150
 
 
 @pytest.mark.checks("step")

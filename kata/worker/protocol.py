@@ -2,10 +2,11 @@
 
 A request is {"probe": NAME, "args": {...}} (a tuple argument is {"tuple": [...]}); a reply
 is {"status": STATUS, ...}. Values
-are tagged plain data: {"tensor": {"dtype", "shape", "values", "requires_grad"}},
+are tagged plain data: {"tensor": {"dtype", "shape", "base64", "requires_grad"}},
 {"number": x}, {"none": true}, {"list": [...]}, {"other": type name, "text": repr}; a long
-series of numbers (a fit's path) crosses as {"array": {"shape", "base64"}}, little-endian
-float64 bytes.
+series of numbers (a fit's path) crosses as {"array": {"shape", "base64"}}. Both pack their
+values as little-endian float64 bytes in base64 (every float and int dtype the protocol knows
+fits a float64 exactly, up to 2**53), so that no value is written or parsed one by one.
 Both sides share this module; only the checking side turns tensors back into torch
 tensors, always of exact type torch.Tensor, and it checks every field as it does so.
 """
@@ -49,18 +50,24 @@ def decode_line(line: bytes) -> dict:
     return message
 
 
+def tensor_data(tensor, torch) -> dict:
+    """A tensor's dtype, shape and values packed as float64 (both sides use it). A dtype the
+    protocol does not know crosses with no values: the checking side refuses it by name."""
+    plain = torch.Tensor.detach(tensor).cpu()
+    dtype = str(plain.dtype).removeprefix("torch.")
+    known = dtype in FLOAT_DTYPES + INT_DTYPES
+    raw = _packed(plain, torch) if known else b""
+    return {"dtype": dtype, "shape": list(plain.shape), "base64": base64.b64encode(raw).decode("ascii")}
+
+
+def _packed(plain, torch) -> bytes:
+    return torch.Tensor.to(plain, torch.float64).contiguous().numpy().astype("<f8").tobytes()
+
+
 def encode_value(value, torch):
     """A learner's value as tagged plain data (runs in the worker)."""
     if isinstance(value, torch.Tensor):
-        plain = torch.Tensor.detach(value).cpu()
-        return {
-            "tensor": {
-                "dtype": str(plain.dtype).removeprefix("torch."),
-                "shape": list(plain.shape),
-                "values": torch.Tensor.tolist(plain.reshape(-1)),
-                "requires_grad": bool(value.requires_grad),
-            }
-        }
+        return {"tensor": tensor_data(value, torch) | {"requires_grad": bool(value.requires_grad)}}
     if value is None:
         return {"none": True}
     if isinstance(value, bool | int | float):
@@ -72,8 +79,8 @@ def encode_value(value, torch):
 
 def encode_array(tensor, torch) -> dict:
     """A tensor's values as packed float64 (runs in the worker)."""
-    plain = torch.Tensor.detach(tensor).cpu().to(torch.float64).contiguous()
-    raw = plain.numpy().astype("<f8").tobytes()
+    plain = torch.Tensor.detach(tensor).cpu()
+    raw = _packed(plain, torch)
     return {"array": {"shape": list(plain.shape), "base64": base64.b64encode(raw).decode("ascii")}}
 
 
@@ -81,15 +88,20 @@ def decode_array(data, np):
     """A float64 NumPy array from packed data, checked field by field."""
     if not isinstance(data, dict) or not isinstance(data.get("array"), dict):
         raise ProtocolError("an array must be an object")
-    shape, text = data["array"].get("shape"), data["array"].get("base64")
+    return _unpacked(data["array"], np)
+
+
+def _unpacked(data: dict, np):
+    """The float64 values of packed data as a NumPy array of its shape (checked)."""
+    shape, text = data.get("shape"), data.get("base64")
     if not isinstance(shape, list) or not all(type(d) is int and 0 <= d < 1 << 24 for d in shape):
         raise ProtocolError("a shape must be a list of small whole numbers")
     if not isinstance(text, str):
-        raise ProtocolError("an array's values must be base64 text")
+        raise ProtocolError("packed values must be base64 text")
     try:
         raw = base64.b64decode(text, validate=True)
     except ValueError:
-        raise ProtocolError("an array's values are not base64") from None
+        raise ProtocolError("packed values are not base64") from None
     if len(raw) != 8 * math.prod(shape):
         raise ProtocolError("the values do not fill the shape")
     return np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(shape)
@@ -97,19 +109,15 @@ def decode_array(data, np):
 
 def decode_tensor(data, torch):
     """A fresh torch.Tensor from a tensor's plain data, checked field by field."""
+    import numpy
+
     if not isinstance(data, dict):
         raise ProtocolError("a tensor must be an object")
-    dtype, shape, values = data.get("dtype"), data.get("shape"), data.get("values")
+    dtype = data.get("dtype")
     if dtype not in FLOAT_DTYPES + INT_DTYPES:
-        raise ProtocolError(f"unknown dtype {dtype!r}")
-    if not isinstance(shape, list) or not all(type(d) is int and 0 <= d < 1 << 24 for d in shape):
-        raise ProtocolError("a shape must be a list of small whole numbers")
-    if not isinstance(values, list) or len(values) != math.prod(shape):
-        raise ProtocolError("the values do not fill the shape")
-    if not all(type(v) in (int, float, bool) for v in values):
-        raise ProtocolError("tensor values must be numbers")
-    as_double = torch.tensor([float(v) for v in values], dtype=torch.float64)
-    return as_double.to(getattr(torch, dtype)).reshape(shape)
+        raise ProtocolError(f"unknown dtype {shown(str(dtype), 40)!r}")
+    values = torch.from_numpy(_unpacked(data, numpy))
+    return values.to(getattr(torch, dtype))
 
 
 def decode_value(data, torch):
