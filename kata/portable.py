@@ -11,7 +11,7 @@ macOS and Linux, a job object on Windows.
 A fresh interpreter imports torch again (a second or two), so a worker is started ahead,
 as a spare: the first one as soon as the workers are opened (it is ready by the time pytest
 has collected the checks), the next one as soon as a worker is killed for a hang or a
-crash, and, for `kata watch`, one after every start (`ahead`).
+crash, and, for `kata watch`, one at the end of every run (`prepare`).
 """
 
 import contextlib
@@ -35,21 +35,19 @@ class PortableWorkers:
 
     kind = "portable"
 
-    def __init__(self, output=None, ahead: bool = False):
+    def __init__(self, output=None):
         self.output = output  # a file the workers' prints go to, or None (thrown away)
-        self.ahead = ahead  # keep a spare ready after every start, not only after a kill
         self.spare = None
         self.spare = self._launch()
 
     def start(self) -> "ProcessChannel":
         """A worker ready for its `load` request (the spare, if there is one)."""
         worker, self.spare = self.spare or self._launch(), None
-        if self.ahead:
-            self.spare = self._launch()
         return worker
 
     def prepare(self) -> None:
-        """Start a spare now: a worker was killed, and the next call will want another."""
+        """Start a spare now: a worker was killed, and the next call will want another (or
+        a `kata watch` run ended, and the next save will)."""
         if self.spare is None:
             self.spare = self._launch()
 

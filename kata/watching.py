@@ -5,8 +5,8 @@ hypothesis, torch and the checks' helpers are imported once, and one zygote serv
 run. Each save forks a fresh checking process from this one, which runs the checks with a
 new worker, so the saved code is always imported anew and nothing of an earlier run is left
 over. Elsewhere (Windows, macOS) the checks run in this process, warm too, with the
-portable workers keeping one worker ready ahead, so that each save imports the saved code
-anew in a fresh worker.
+portable workers keeping one worker ready (started when a run ends), so that each save
+imports the saved code anew in a fresh worker.
 """
 
 import os
@@ -61,7 +61,8 @@ class WarmRunner:
 
 class InProcessRunner:
     """Runs the kata's checks on a linreg.py in this process (where nothing can fork): warm,
-    with portable workers that keep one worker ready for the next save."""
+    with portable workers that keep one worker ready for the next save. That spare starts
+    when a run ends, so that importing torch in it does not slow the run down."""
 
     def __init__(self):
         import hypothesis  # noqa: F401 - imported once, here, for every run
@@ -72,7 +73,7 @@ class InProcessRunner:
         from kata.workers import open_workers
 
         output = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the watcher
-        self.workers = open_workers(output, kind="portable", ahead=True)
+        self.workers = open_workers(output, kind="portable")
 
     def __call__(self, impl_path: Path) -> int:
         import pytest
@@ -81,7 +82,10 @@ class InProcessRunner:
 
         _clear()
         zygote.HANDED.update(workers=self.workers, show_output=True)
-        return int(pytest.main([*ARGS, f"--impl={impl_path}"]))
+        try:
+            return int(pytest.main([*ARGS, f"--impl={impl_path}"]))
+        finally:
+            self.workers.prepare()  # the next save's worker, while the learner reads and edits
 
     def close(self) -> None:
         self.workers.close()

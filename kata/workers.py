@@ -96,14 +96,13 @@ def worker_path() -> str:
     return os.pathsep.join([str(ROOT), *theirs])
 
 
-def open_workers(output=None, kind: str | None = None, ahead: bool = False):
+def open_workers(output=None, kind: str | None = None):
     """A way to start workers (see the module doc) whose prints go to `output` (a file, or
-    None to throw them away); with `ahead`, a portable worker is kept ready for the next
-    start (kata watch). Close it when done."""
+    None to throw them away). Close it when done."""
     if (kind or chosen()) == "portable":
         from kata.portable import PortableWorkers
 
-        return PortableWorkers(output, ahead)
+        return PortableWorkers(output)
     from kata.zygote import ZygoteWorkers
 
     return ZygoteWorkers(output)

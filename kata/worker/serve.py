@@ -9,6 +9,7 @@ request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protoc
 """
 
 import base64
+import gc
 import hashlib
 import json
 import linecache
@@ -58,6 +59,8 @@ def warm_up() -> None:
             for p in params:
                 p -= 0.1 * p.grad
                 p.grad = None
+    gc.collect()
+    gc.freeze()  # torch's objects stay: the collector never walks them again (nor copies them, forked)
 
 
 def _make_chance_repeatable(raw: str) -> None:
