@@ -14,6 +14,7 @@ Either way it is killed with what it started, and its records are read by a thre
 """
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -205,6 +206,9 @@ def _warm_imports():
 
     import kata.plugin  # noqa: F401
     import kata.runner  # noqa: F401
+
+    gc.collect()
+    gc.freeze()  # what is here now stays: no forked process's collector walks it (or copies it)
 
 
 def _keep_hypothesis_files_in(folder: Path) -> None:

@@ -9,6 +9,7 @@ portable workers keeping one worker ready (started when a run ends), so that eac
 imports the saved code anew in a fresh worker.
 """
 
+import gc
 import os
 import sys
 import tempfile
@@ -39,6 +40,8 @@ class WarmRunner:
         from kata.zygote import ZygoteWorkers
 
         self.workers = ZygoteWorkers()
+        gc.collect()
+        gc.freeze()  # what is here now stays: no forked run's collector walks it (or copies it)
 
     def __call__(self, impl_path: Path) -> int:
         _clear()
