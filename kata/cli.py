@@ -264,6 +264,8 @@ def _class_usage_problem(args) -> str:
         return '--canvas needs --assignment "Title (id)", the assignment\'s column in Canvas'
     if args.late_penalty is not None and not args.late_until:
         return "--late-penalty applies in a late window: give --late-until DATE"
+    if args.late_until and not args.before:
+        return "--late-until is the end of a window that starts at the deadline: give --before DATE"
     if args.late_until and args.late_penalty is None:
         return "--late-until needs --late-penalty PERCENT (per day started; 0 for none)"
     if args.late_penalty is not None and not 0 <= args.late_penalty <= 100:
@@ -320,6 +322,8 @@ def _grade_class(args) -> int:
         print(f"not on the roster (graded, and apart in the reports: on_roster no): {', '.join(strangers)}")
     if earlier is not None:
         _compared(args, earlier, grades)
+    if args.step:  # a command grader: the exit status is the verdict
+        return 0 if all(g.status == "pass" for g in grades) else 1
     return 0
 
 

@@ -93,7 +93,10 @@ def from_organisation(org: str, prefix: str) -> list[Target]:
     )
     if done.returncode != 0:
         raise CollectError(f"gh repo list {org} failed: {done.stderr.strip()[:500]}")
-    listed = json.loads(done.stdout or "[]")
+    try:
+        listed = json.loads(done.stdout or "[]")
+    except ValueError as error:
+        raise CollectError(f"gh repo list {org} did not answer in JSON ({error})") from error
     targets = [
         Target(item["name"][len(prefix) :], item["url"], item.get("nameWithOwner", f"{org}/{item['name']}"))
         for item in listed
@@ -127,9 +130,8 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
     """Clone the repository into `into/<github>`, or bring an existing clone up to date."""
     outcome, folder = Outcome(target), into / target.github
     try:
-        steps = (
-            _update(folder) if (folder / ".git").exists() else [("clone", "--quiet", target.url, str(folder))]
-        )
+        fresh = not (folder / ".git").exists()
+        steps = [("clone", "--quiet", target.url, str(folder))] if fresh else _update(folder, target.url)
         for args in steps:
             done = _git(*args, cwd=folder if args[0] != "clone" else None)
             if done.returncode != 0:
@@ -138,15 +140,16 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
     except subprocess.TimeoutExpired:
         outcome.problem = f"git took more than {GIT_SECONDS} s"
         return outcome
-    outcome.done = "updated" if steps[0][0] == "fetch" else "cloned"
+    outcome.done = "cloned" if fresh else "updated"
     outcome.stubs = holds_stubs(folder)
     outcome.pushes = _store_pushes(target, folder)
     return outcome
 
 
-def _update(folder: Path) -> list[tuple]:
+def _update(folder: Path, url: str) -> list[tuple]:
     """The git commands that make an existing clone its remote's default branch, as pushed."""
     return [
+        ("remote", "set-url", "origin", url),
         ("fetch", "--quiet", "--prune", "--force", "origin"),
         ("remote", "set-head", "origin", "--auto"),
         ("checkout", "--quiet", "--force", "-B", _default_branch(folder), "origin/HEAD"),

@@ -14,6 +14,7 @@ Text that came from a learner's code (the feedback) cannot start a spreadsheet f
 """
 
 import csv
+import re
 from pathlib import Path
 
 from kata.grading import Grade
@@ -23,6 +24,7 @@ CANVAS_IDENTIFIERS = ("ID", "SIS User ID", "SIS Login ID", "Student")
 MOODLE_IDENTIFIERS = ("email", "idnumber")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FEEDBACK_LIMIT = 300
+IN_A_FOLDER = re.compile(r"[^\s()'\"]*[/\\](?=linreg\.py)")  # the folders before a linreg.py
 
 
 class ExportError(ValueError):
@@ -86,6 +88,13 @@ def feedback_text(grade: Grade) -> str:
     steps = ", ".join(f"step {s['step']} {s['points']}/{s['max_points']}" for s in grade.steps)
     text = f"{grade.points}/{grade.max_points} ({steps})"
     if grade.message:
-        text += f": {grade.message}"
+        text += f": {_without_paths(grade.message, grade.path)}"
     text = " ".join(text.split())[:FEEDBACK_LIMIT]
     return no_formula(text)
+
+
+def _without_paths(message: str, submission: str) -> str:
+    """A message without the folders of the instructor's machine: the learner knows their file."""
+    if submission:
+        message = message.replace(submission.rstrip("/"), "your repository")
+    return IN_A_FOLDER.sub("", message)

@@ -377,6 +377,10 @@ def test_usage_errors(tmp_path):
     assert done.returncode == 2 and "no `github` column" in done.stderr, done.stderr
     done = run_kata("grade", ROOT / "solutions", "--canvas", tmp_path / "c.csv")
     assert done.returncode == 2 and "--roster" in done.stderr, done.stderr
+    done = run_kata("grade", ROOT / "solutions", "--late-until", "2026-12-23", "--late-penalty", "5")
+    assert done.returncode == 2 and "--before" in done.stderr, (
+        f"a late window needs a deadline: {done.stderr}"
+    )
     roster.write_text("github\nx\n")
     done = run_kata("collect", "--url-template", "https://u:tok@github.com/o/{github}", "--roster", roster)
     assert done.returncode == 2 and "token" in done.stderr, (

@@ -200,3 +200,10 @@ def test_grades_read_back_with_the_new_fields(tmp_path):
     assert back.roster == {"github": "ann"} and back.submitted["late"] is True, json.dumps(back.as_dict())[
         :300
     ]
+
+
+def test_moodle_feedback_names_no_folder_of_the_instructor_s_machine():
+    graded = grade("ivan", 0, "cannot import your linreg.py (/tmp/kata-x/tmp1/linreg.py): SyntaxError")
+    graded.path = "/home/teacher/repos/ivan/"
+    text = exports.feedback_text(graded)
+    assert "/tmp" not in text and "/home" not in text and "(linreg.py)" in text, f"Moodle feedback: {text}"
