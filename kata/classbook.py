@@ -6,7 +6,7 @@ roster, else --before) and, when the late window holds another commit, the late 
 too. Each distinct file is graded once (a verdict is a function of the file's bytes, within
 a run); the late version counts when its points after the penalty are more. Every roster
 student gets exactly one row: those with no repository have status `missing`; repositories
-that match no roster entry are graded and kept apart (`on_roster` False).
+that match no roster entry are graded and kept apart (their `roster` row empty).
 """
 
 import copy
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata import deadlines, late
-from kata.grading import Grade, _error, grade_found
-from kata.manifest import STEPS
+from kata.grading import Grade, grade_found
+from kata.manifest import STEPS, get_step
 from kata.roster import Student, match
 from kata.submissions import Submission, copy_at, find, learner_names, repository_of
 
@@ -53,34 +53,34 @@ def plan(given: str, name: str, student: Student | None, settings: Settings, scr
     learner = Learner(name, given, student)
     own = student.deadline if student else ""
     learner.deadline = deadlines.parse_date(own) if own else settings.before
-    head = find(given, name)
     repo = repository_of(given)
-    if head.problem and repo is not None and learner.deadline is not None:
-        head.problem, head.path = "", repo.resolve() / "exercises" / "linreg.py"  # it may be in a commit
-    if head.problem or learner.deadline is None:
-        learner.on_time = head
-        return learner
-    if repo is None:
-        head.problem = f"{given} is not a git repository: a deadline needs the learner's repository"
-        learner.on_time = head
+    if learner.deadline is None or repo is None:  # the submission as it is
+        learner.on_time = find(given, name)
+        if learner.deadline is not None:
+            learner.on_time.problem = (
+                f"{given} is not a git repository: a deadline needs the learner's repository"
+            )
         return learner
     learner.on_time_version = deadlines.version_at(repo, learner.deadline)
-    learner.on_time = _version(head, repo, learner.on_time_version, learner.deadline, scratch, "")
+    learner.on_time = _version(learner, repo, learner.on_time_version, learner.deadline, scratch)
     window = late.late_window(learner.deadline, settings.policy)
     later = deadlines.version_at(repo, window) if window else None
     if later and (learner.on_time_version is None or later.commit != learner.on_time_version.commit):
         learner.late_version = later
-        learner.late = _version(find(given, name), repo, later, window, scratch, "late ")
+        learner.late = _version(learner, repo, later, window, scratch, "late ")
     return learner
 
 
-def _version(sub: Submission, repo: Path, version, deadline: float, scratch: Path, kind: str):
+def _version(learner: Learner, repo: Path, version, deadline: float, scratch: Path, kind: str = ""):
+    """The submission as of `version` (None: nothing was submitted by `deadline`)."""
+    sub = find(learner.given, learner.name)
+    if sub.problem or sub.path is None:  # not in the working tree: it may be in the commit
+        sub.problem, sub.path = "", repo.resolve() / "exercises" / "linreg.py"
     shown = deadlines.shown_date(deadline)
     if version is None:
         sub.commit, sub.problem = "", f"nothing was submitted before the {kind}deadline {shown}"
         return sub
-    which = f"the one submitted by the {kind}deadline {shown}"
-    sub = copy_at(sub, repo, version.commit, scratch, which)
+    sub = copy_at(sub, repo, version.commit, scratch, f"the one submitted by the {kind}deadline {shown}")
     sub.commit = version.commit
     return sub
 
@@ -174,7 +174,7 @@ def _submitted(learner: Learner, version, percent: float, points) -> dict:
         "commit_time": shown(version.when) if version else "",
         "time_source": version.source if version else "",
         "late": bool(version and version.when > learner.deadline),
-        "penalty_percent": percent,
+        "penalty_percent": late.tidy(percent),
         "points_before_penalty": points,
     }
 
@@ -182,8 +182,9 @@ def _submitted(learner: Learner, version, percent: float, points) -> dict:
 def missing_row(student: Student, settings: Settings) -> Grade:
     """The row of a roster student with no repository."""
     numbers = [settings.step] if settings.step else [s.number for s in STEPS]
-    who = f"no repository named {student.github}" if student.github else "no GitHub name in the roster"
-    grade = _error("", who, numbers)
+    why = f"no repository named {student.github}" if student.github else "no GitHub name in the roster"
+    steps = [{"step": n, "points": 0, "max_points": get_step(n).points, "reason": why} for n in numbers]
     first = next((v for v in student.row.values() if v), "?")
-    grade.status, grade.learner, grade.roster = MISSING, student.github or f"({first})", student.row
-    return grade
+    learner = student.github or f"({first})"
+    total = sum(s["max_points"] for s in steps)
+    return Grade("", MISSING, 0, total, steps, message=why, learner=learner, roster=student.row)

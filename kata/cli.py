@@ -309,8 +309,15 @@ def _grade_class(args) -> int:
     def planned(count: int) -> None:
         bar.reset(total=count)
 
-    with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
-        grades = classbook.grade_class(args.submissions, students, settings, Path(scratch), graded, planned)
+    try:
+        with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
+            grades = classbook.grade_class(
+                args.submissions, students, settings, Path(scratch), on_graded=graded, on_planned=planned
+            )
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"interrupted: {bar.n} of {bar.total} graded; no report written", file=sys.stderr)
+        return 130
     bar.close()
     if args.jsonl:
         store = gradebook.JsonLines(Path(args.jsonl), keep=False)

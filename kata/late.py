@@ -31,8 +31,12 @@ def penalty_percent(when: float, deadline: float, policy: Policy) -> float:
 
 def after_penalty(points: float, percent: float) -> float:
     """Points less `percent` of them, to two decimals (a whole number stays one)."""
-    kept = round(points * (100.0 - percent) / 100.0, 2)
-    return int(kept) if kept == int(kept) else kept
+    return tidy(round(points * (100.0 - percent) / 100.0, 2))
+
+
+def tidy(number: float):
+    """A whole number as an int (90, not 90.0), any other as it is."""
+    return int(number) if number == int(number) else number
 
 
 def late_window(deadline: float, policy: Policy) -> float | None:
