@@ -92,6 +92,7 @@ def grade_class(
     scratch: Path,
     on_graded=None,
     on_planned=None,
+    memo=None,
 ):
     """One Grade per roster student, in roster order, then one per repository on no roster
     row (its `roster` empty). Without a roster, one Grade per submission."""
@@ -103,7 +104,7 @@ def grade_class(
         pairs, strangers = matched.pairs, matched.strangers
     learners = [plan(g, name_of[g], s, settings, scratch) for s, g in pairs + [(None, g) for g in strangers]]
     subs = [s for lr in learners for s in (lr.on_time, lr.late) if s is not None]
-    graded = grade_once(subs, scratch, settings, on_graded, on_planned)
+    graded = grade_once(subs, scratch, settings, on_graded, on_planned, memo)
     rows = [_row(lr, graded, settings) for lr in learners]
     if students is None:
         return rows
@@ -112,19 +113,34 @@ def grade_class(
     return grades + rows[len(pairs) :]
 
 
-def grade_once(subs: list[Submission], scratch: Path, settings: Settings, on_graded=None, on_planned=None):
+def grade_once(
+    subs: list[Submission], scratch: Path, settings: Settings, on_graded=None, on_planned=None, memo=None
+):
     """id(submission) -> its Grade, each distinct file graded once; `on_planned(count)` is
-    told how many gradings that makes."""
+    told how many gradings that makes. With `memo` (kata.graded_files.GradedFiles), files it
+    knows are not graded again and each file graded is added to it."""
+    known = memo.known() if memo else {}
+    digests = {id(sub): _digest(sub) for sub in subs}
     first, same = {}, {}
     for sub in subs:
-        key = _digest(sub)
+        key = digests[id(sub)]
         same[id(sub)] = first.setdefault(key, sub) if key else sub
-    todo = [sub for sub in subs if same[id(sub)] is sub]
+    todo = [sub for sub in subs if same[id(sub)] is sub and digests[id(sub)] not in known]
     if on_planned:
         on_planned(len(todo))
-    grades = grade_found(todo, scratch, settings.jobs, settings.timeout, settings.step, on_graded)
+    version_of = {(sub.learner, sub.commit): sub for sub in todo}
+
+    def graded(grade: Grade) -> None:
+        key = digests[id(version_of[(grade.learner, grade.commit)])]
+        if memo and key:
+            memo.add(key, grade)
+        if on_graded:
+            on_graded(grade)
+
+    grades = grade_found(todo, scratch, settings.jobs, settings.timeout, settings.step, graded)
     by_sub = {id(sub): grade for sub, grade in zip(todo, grades, strict=True)}
-    return {id(sub): _as(by_sub[id(same[id(sub)])], sub) for sub in subs}
+    by_digest = known | {digests[id(sub)]: by_sub[id(sub)] for sub in todo if digests[id(sub)]}
+    return {id(sub): _as(by_digest.get(digests[id(sub)]) or by_sub[id(sub)], sub) for sub in subs}
 
 
 def _digest(sub: Submission) -> str:

@@ -270,8 +270,8 @@ def _class_usage_problem(args) -> str:
         return "--late-until needs --late-penalty PERCENT (per day started; 0 for none)"
     if args.late_penalty is not None and not 0 <= args.late_penalty <= 100:
         return f"--late-penalty is a percent of the points per day, 0 to 100 (got {args.late_penalty:g})"
-    if _class_mode(args) and (args.resume or args.merge):
-        return "--resume and --merge work without --roster, --late-until and --compare: grade the class again"
+    if _class_mode(args) and args.merge:
+        return "--merge works without --roster, --late-until and --compare: grade the class again"
     if _class_mode(args) and (args.gradescope or args.classroom50):
         return "--gradescope and --classroom50 grade one submission: leave out --roster and --late-until"
     return ""
@@ -279,46 +279,16 @@ def _class_usage_problem(args) -> str:
 
 def _grade_class(args) -> int:
     """`kata grade` with a roster, personal deadlines, a late policy, exports or --compare."""
-    from kata import classbook, exports, gradebook, regrades
-    from kata.deadlines import parse_date
-    from kata.late import Policy
-    from kata.roster import read
+    from kata import gradebook
 
     try:
-        columns, students = read(Path(args.roster)) if args.roster else ([], None)
-        for student in students or []:
-            if student.deadline:
-                parse_date(student.deadline)
-        when = [parse_date(d) if d else None for d in (args.before, args.late_until)]
-        if args.canvas:
-            exports.canvas_ready(columns)
-        if args.moodle:
-            exports.moodle_identifier(columns)
-        earlier = regrades.previous(Path(args.compare)) if args.compare else None
+        columns, students, settings, earlier = _class_inputs(args)
     except (ValueError, OSError) as error:  # the roster, a date, --compare's file, an export's columns
         print(error, file=sys.stderr)
         return 2
-    settings = classbook.Settings(when[0], Policy(when[1], args.late_penalty or 0.0), args.jobs, args.timeout)
-    settings.step = args.step
-    bar = _progress_bar(0, quiet=False)
-
-    def graded(grade) -> None:
-        bar.set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
-        bar.update()
-
-    def planned(count: int) -> None:
-        bar.reset(total=count)
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
-            grades = classbook.grade_class(
-                args.submissions, students, settings, Path(scratch), on_graded=graded, on_planned=planned
-            )
-    except KeyboardInterrupt:
-        bar.close()
-        print(f"interrupted: {bar.n} of {bar.total} graded; no report written", file=sys.stderr)
+    grades = _class_grades(args, students, settings)
+    if grades is None:
         return 130
-    bar.close()
     if args.jsonl:
         store = gradebook.JsonLines(Path(args.jsonl), keep=False)
         for grade in grades:
@@ -332,6 +302,61 @@ def _grade_class(args) -> int:
     if args.step:  # a command grader: the exit status is the verdict
         return 0 if all(g.status == "pass" for g in grades) else 1
     return 0
+
+
+def _class_inputs(args):
+    """(roster columns, students or None, classbook.Settings, the --compare grades or None),
+    every file and date read before anything is graded."""
+    from kata import classbook, exports, regrades
+    from kata.deadlines import parse_date
+    from kata.late import Policy
+    from kata.roster import read
+
+    columns, students = read(Path(args.roster)) if args.roster else ([], None)
+    for student in students or []:
+        if student.deadline:
+            parse_date(student.deadline)
+    before, until = (parse_date(d) if d else None for d in (args.before, args.late_until))
+    if args.canvas:
+        exports.canvas_ready(columns)
+    if args.moodle:
+        exports.moodle_identifier(columns)
+    earlier = regrades.previous(Path(args.compare)) if args.compare else None
+    policy = Policy(until, args.late_penalty or 0.0)
+    settings = classbook.Settings(before, policy, args.jobs, args.timeout, args.step)
+    return columns, students, settings, earlier
+
+
+def _class_grades(args, students, settings):
+    """The class's rows, with a progress bar; None when interrupted (Ctrl-C). With --jsonl,
+    each file graded is recorded as it ends, for --resume (kata.graded_files)."""
+    from kata import classbook
+    from kata.graded_files import GradedFiles, path_for
+
+    memo = GradedFiles(path_for(Path(args.jsonl)), args.resume, args.step) if args.jsonl else None
+    bar = _progress_bar(0, quiet=False)
+
+    def graded(grade) -> None:
+        bar.set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
+        bar.update()
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
+            return classbook.grade_class(
+                args.submissions,
+                students,
+                settings,
+                Path(scratch),
+                graded,
+                lambda n: bar.reset(total=n),
+                memo,
+            )
+    except KeyboardInterrupt:
+        kept = f"; the {bar.n} graded are in {memo.path}: add --resume to go on" if memo else ""
+        print(f"\ninterrupted: {bar.n} of {bar.total} graded, no report written{kept}", file=sys.stderr)
+        return None
+    finally:
+        bar.close()
 
 
 def _compared(args, earlier, grades) -> None:

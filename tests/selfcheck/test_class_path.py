@@ -386,3 +386,39 @@ def test_usage_errors(tmp_path):
     assert done.returncode == 2 and "token" in done.stderr, (
         f"a token in the URL must be refused: {done.stderr}"
     )
+
+
+def test_resume_takes_every_file_already_graded_from_the_record(klass):
+    course = klass["course"]
+    repos = sorted(str(p) for p in (course / "repos").iterdir() if not p.name.startswith("."))
+    args = [
+        "--roster",
+        "roster.csv",
+        "--before",
+        DEADLINE,
+        "--late-until",
+        LATE_UNTIL,
+        "--late-penalty",
+        "10",
+    ]
+    env = os.environ | {"PATH": f"{course.parent / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    again = run(
+        "grade",
+        *repos,
+        *args,
+        "--jsonl",
+        "grades.jsonl",
+        "--resume",
+        "--csv",
+        "again.csv",
+        cwd=course,
+        env=env,
+    )
+    assert "1/1" in again.stderr and "2/2" not in again.stderr, (
+        f"--resume should take every file from the record (kim has none to grade): {again.stderr[-500:]}"
+    )
+    first, second = (read_csv(course / name) for name in ("gradebook.csv", "again.csv"))
+    at, kim = first[0].index("graded_at"), [row[0] for row in first].index("Kim, Student")
+    for row in (first[kim], second[kim]):
+        row[at] = ""  # kim's row, with no file to grade, is made again
+    assert first == second, "the resumed run's gradebook differs from the run it resumed (graded_at included)"
