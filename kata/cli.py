@@ -334,29 +334,33 @@ def _class_grades(args, students, settings):
     from kata.graded_files import GradedFiles, path_for
 
     memo = GradedFiles(path_for(Path(args.jsonl)), args.resume, args.step) if args.jsonl else None
-    bar = _progress_bar(0, quiet=False)
+    bars = []  # made once the number of files to grade is known
 
     def graded(grade) -> None:
-        bar.set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
-        bar.update()
+        bars[0].set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
+        bars[0].update()
 
     try:
         with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
-            return classbook.grade_class(
+            grades = classbook.grade_class(
                 args.submissions,
                 students,
                 settings,
                 Path(scratch),
-                graded,
-                lambda n: bar.reset(total=n),
-                memo,
+                on_graded=graded,
+                on_planned=lambda count: bars.append(_progress_bar(count, quiet=False)),
+                memo=memo,
             )
     except KeyboardInterrupt:
-        kept = f"; the {bar.n} graded are in {memo.path}: add --resume to go on" if memo else ""
-        print(f"\ninterrupted: {bar.n} of {bar.total} graded, no report written{kept}", file=sys.stderr)
+        done = f"{bars[0].n} of {bars[0].total}" if bars else "none"
+        for bar in bars:
+            bar.close()
+        kept = f"; those graded are in {memo.path}: add --resume to go on" if memo else ""
+        print(f"interrupted: {done} graded, no report written{kept}", file=sys.stderr)
         return None
-    finally:
+    for bar in bars:
         bar.close()
+    return grades
 
 
 def _compared(args, earlier, grades) -> None:
