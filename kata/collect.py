@@ -188,8 +188,10 @@ def holds_stubs(folder: Path, expected: str | None = None) -> bool:
 
 
 def _store_pushes(target: Target, folder: Path) -> bool:
+    """Store GitHub's record of the repository's pushes; without one, remove an older record."""
     found = pushes.fetch(target.repository) if target.repository else None
     if found is None:
+        pushes.record_path(folder).unlink(missing_ok=True)
         return False
     pushes.store(folder, target.repository, found)
     return True

@@ -1,9 +1,10 @@
 """Which commit of a learner's repository counts at a deadline, and when it was submitted.
 
-Where `kata collect` stored the repository's pushes (kata.pushes), the commit is the one the
-default branch pointed to after the last push before the deadline, and its time is that
-push's: GitHub's clock. Otherwise it is the last commit dated before the deadline, and its
-time is the commit date, which whoever commits sets: the row says that it was trusted.
+Where `kata collect` stored the repository's pushes (kata.pushes), and the record is as
+recent as the clone, the commit is the one the default branch pointed to after the last push
+before the deadline, and its time is that push's: GitHub's clock. Otherwise it is the last
+commit dated before the deadline, and its time is the commit date, which whoever commits
+sets: the row says that it was trusted.
 """
 
 import subprocess
@@ -54,11 +55,18 @@ def commit_time(repo: Path, commit: str) -> float:
     return float(_git(repo, "log", "-1", "--format=%ct", commit) or 0)
 
 
+def _current_pushes(repo: Path, branch: str) -> list[dict] | None:
+    """The clone's push record, when it is as recent as the clone: its last push to `branch`
+    left the commit the clone holds (else the record is older than what was fetched)."""
+    pushes = [p for p in push_records.load(repo) or [] if p["ref"] == branch]
+    return pushes if pushes and pushes[-1]["after"] == _git(repo, "rev-parse", "HEAD") else None
+
+
 def version_at(repo: Path, deadline: float) -> Version | None:
     """The commit submitted by `deadline` (epoch seconds), or None when there was none."""
     branch = _git(repo, "symbolic-ref", "-q", "HEAD")
-    pushes = push_records.load(repo)
-    if pushes and any(p["ref"] == branch for p in pushes):
+    pushes = _current_pushes(repo, branch)
+    if pushes:
         head = push_records.head_at(pushes, branch, deadline)
         if head is None:
             return None

@@ -5,11 +5,13 @@ the Canvas and Moodle files as their importers read them, formulas kept out of e
 
 import csv
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from kata import collect, exports, gradebook, late, pushes, regrades, roster
+from kata import collect, deadlines, exports, gradebook, late, pushes, regrades, roster
 from kata.grading import Grade
 
 SAMPLE = Path(__file__).parent / "samples" / "activity.json"
@@ -207,3 +209,33 @@ def test_moodle_feedback_names_no_folder_of_the_instructor_s_machine():
     graded.path = "/home/teacher/repos/ivan/"
     text = exports.feedback_text(graded)
     assert "/tmp" not in text and "/home" not in text and "(linreg.py)" in text, f"Moodle feedback: {text}"
+
+
+def test_a_push_record_older_than_the_clone_is_not_used(tmp_path):
+    clone = tmp_path / "repos" / "ann"
+    clone.mkdir(parents=True)
+    env = {"GIT_AUTHOR_DATE": "2026-12-19T10:00:00Z", "GIT_COMMITTER_DATE": "2026-12-19T10:00:00Z"}
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["-c", "user.name=a", "-c", "user.email=a@x", "commit", "-q", "--allow-empty", "-m", "x"],
+    ):
+        subprocess.run(["git", "-C", str(clone), *args], check=True, env=os.environ | env)
+    head = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    push = {
+        "ref": "refs/heads/main",
+        "before": "0" * 40,
+        "timestamp": "2026-12-22T10:00:00Z",
+        "activity_type": "push",
+    }
+    deadline = pushes.parse_time("2026-12-20T23:59:00Z")
+    pushes.store(clone, "o/ann", [push | {"after": head}])
+    assert deadlines.version_at(clone, deadline) is None, (
+        "pushed on the 22nd: nothing was submitted by the 20th"
+    )
+    pushes.store(clone, "o/ann", [push | {"after": "f" * 40}])
+    version = deadlines.version_at(clone, deadline)
+    assert version.commit == head and version.source == deadlines.TRUSTED, (
+        f"a record whose last push is not the clone's commit is older than the clone: {version}"
+    )
