@@ -26,6 +26,7 @@ from kata import pushes
 
 GIT_SECONDS = 300  # the most any one git command may take
 ON_GITHUB = re.compile(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$")
+GITHUB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # a folder name, never `..` or an option
 
 
 class CollectError(ValueError):
@@ -129,9 +130,14 @@ def _first_error(done: subprocess.CompletedProcess) -> str:
 def clone_or_update(target: Target, into: Path) -> Outcome:
     """Clone the repository into `into/<github>`, or bring an existing clone up to date."""
     outcome, folder = Outcome(target), into / target.github
+    if not GITHUB_NAME.fullmatch(target.github):
+        outcome.problem = "not a GitHub name (letters, digits, -, _ and . only): not collected"
+        return outcome
     try:
         fresh = not (folder / ".git").exists()
-        steps = [("clone", "--quiet", target.url, str(folder))] if fresh else _update(folder, target.url)
+        steps = (
+            [("clone", "--quiet", "--", target.url, str(folder))] if fresh else _update(folder, target.url)
+        )
         for args in steps:
             done = _git(*args, cwd=folder if args[0] != "clone" else None)
             if done.returncode != 0:

@@ -239,3 +239,10 @@ def test_a_push_record_older_than_the_clone_is_not_used(tmp_path):
     assert version.commit == head and version.source == deadlines.TRUSTED, (
         f"a record whose last push is not the clone's commit is older than the clone: {version}"
     )
+
+
+@pytest.mark.parametrize("name", ["..", ".hidden", "-x", "a/b", "a b"])
+def test_collect_takes_no_name_that_could_leave_its_folder(tmp_path, name):
+    (target,) = collect.from_template([name], "file:///nowhere/{github}.git")
+    outcome = collect.clone_or_update(target, tmp_path / "repos")
+    assert outcome.problem.startswith("not a GitHub name") and not outcome.done, f"{name!r}: {outcome}"
