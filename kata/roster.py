@@ -59,7 +59,7 @@ def read(path: Path) -> tuple[list[str], list[Student]]:
 
 def _student(row: dict) -> Student:
     row = {name: (value or "").strip() for name, value in row.items() if name}
-    return Student(row, row.get(GITHUB, ""), row.get(DEADLINE, ""))
+    return Student(row, row.get(GITHUB, "").removeprefix("@"), row.get(DEADLINE, ""))  # @alice is alice
 
 
 def _not_a_student(row: dict) -> bool:

@@ -39,6 +39,7 @@ def test_a_canvas_export_with_a_github_column_is_a_roster(tmp_path):
         "the Points Possible row is no student; a short row is padded"
     )
     matched = roster.match(students, ["repos/alice", "repos/zoe"], ["alice", "zoe"])
+    assert roster._student({"github": "@bob"}).github == "bob", "a GitHub name written @bob is bob"
     assert [g for _, g in matched.pairs] == ["repos/alice"], "GitHub names match whatever their case"
     assert matched.strangers == ["repos/zoe"] and [s.row["ID"] for s in matched.missing] == ["102"], matched
 
