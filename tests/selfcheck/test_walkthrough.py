@@ -17,9 +17,8 @@ from kata.manifest import ROOT, TOTAL_POINTS
 
 BLOCK = re.compile(r"<!-- walkthrough -->\n\s*```bash\n(.*?)\n\s*```", re.DOTALL)
 BEFORE_THE_DEADLINE = "2026-11-02T10:00:00+00:00"
-IN_THE_LATE_WINDOW = (
-    "2026-12-22T10:00:00+00:00"  # the README's deadline is 2026-12-20, its late window ends on the 23rd
-)
+# The README's deadline is 2026-12-20 23:59 +01:00; its late window ends on the 23rd.
+IN_THE_LATE_WINDOW = "2026-12-22T10:00:00+00:00"
 AFTER_THE_LATE_WINDOW = "2027-01-15T10:00:00+00:00"
 ON_GITHUB = "https://github.com/ORG/"
 ROSTER = [
@@ -61,7 +60,7 @@ def learner_repo(folder, name, linreg=None, late=None, too_late=None):
         (late, IN_THE_LATE_WINDOW),
         (too_late, AFTER_THE_LATE_WINDOW),
     ):
-        if text:
+        if text is not None:
             (work / "exercises" / "linreg.py").write_text(text, encoding="utf-8")
             commit(work, "my work", when)
     subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
