@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from kata.manifest import LIMITS, STEPS, get_step
@@ -191,6 +192,8 @@ def _grade(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    if _class_mode(args):
+        return _grade_class(args)
     keep = args.resume or args.merge
     store = gradebook.JsonLines(Path(args.jsonl), keep=keep) if args.jsonl else None
     earlier = store.grades() if store else []
@@ -245,7 +248,131 @@ def _grade_usage_problem(args) -> str:
     single = [name for name in ("gradescope", "classroom50") if getattr(args, name)]
     if single and len(args.submissions) != 1:
         return f"--{single[0]} writes the result of one submission: give exactly one"
+    return _class_usage_problem(args)
+
+
+def _class_mode(args) -> bool:
+    """Whether this run grades a class: a roster, a late policy, exports or a comparison."""
+    return bool(args.roster or args.late_until or args.compare)
+
+
+def _class_usage_problem(args) -> str:
+    """Why the roster, deadline and export options cannot work together, or ""."""
+    if (args.canvas or args.moodle) and not args.roster:
+        return "--canvas and --moodle write a row per roster student: give --roster FILE"
+    if args.canvas and not args.assignment:
+        return '--canvas needs --assignment "Title (id)", the assignment\'s column in Canvas'
+    if args.late_penalty is not None and not args.late_until:
+        return "--late-penalty applies in a late window: give --late-until DATE"
+    if args.late_until and not args.before:
+        return "--late-until is the end of a window that starts at the deadline: give --before DATE"
+    if args.late_until and args.late_penalty is None:
+        return "--late-until needs --late-penalty PERCENT (per day started; 0 for none)"
+    if args.late_penalty is not None and not 0 <= args.late_penalty <= 100:
+        return f"--late-penalty is a percent of the points per day, 0 to 100 (got {args.late_penalty:g})"
+    if _class_mode(args) and args.merge:
+        return "--merge works without --roster, --late-until and --compare: grade the class again"
+    if _class_mode(args) and (args.gradescope or args.classroom50):
+        return "--gradescope and --classroom50 grade one submission: leave out --roster and --late-until"
     return ""
+
+
+def _grade_class(args) -> int:
+    """`kata grade` with a roster, personal deadlines, a late policy, exports or --compare."""
+    from kata import gradebook
+
+    try:
+        columns, students, settings, earlier = _class_inputs(args)
+    except (ValueError, OSError) as error:  # the roster, a date, --compare's file, an export's columns
+        print(error, file=sys.stderr)
+        return 2
+    grades = _class_grades(args, students, settings)
+    if grades is None:
+        return 130
+    if args.jsonl:
+        store = gradebook.JsonLines(Path(args.jsonl), keep=False)
+        for grade in grades:
+            store.append(grade)
+    _write_reports(args, grades, columns)
+    strangers = [g.learner for g in grades if not g.roster] if students is not None else []
+    if strangers:
+        print(f"not on the roster (graded, and apart in the reports: on_roster no): {', '.join(strangers)}")
+    if earlier is not None:
+        _compared(args, earlier, grades)
+    if args.step:  # a command grader: the exit status is the verdict
+        return 0 if all(g.status == "pass" for g in grades) else 1
+    return 0
+
+
+def _class_inputs(args):
+    """(roster columns, students or None, classbook.Settings, the --compare grades or None),
+    every file and date read before anything is graded."""
+    from kata import classbook, exports, regrades
+    from kata.deadlines import parse_date
+    from kata.late import Policy
+    from kata.roster import read
+
+    columns, students = read(Path(args.roster)) if args.roster else ([], None)
+    for student in students or []:
+        if student.deadline:
+            parse_date(student.deadline)
+    before, until = (parse_date(d) if d else None for d in (args.before, args.late_until))
+    if args.canvas:
+        exports.canvas_ready(columns)
+    if args.moodle:
+        exports.moodle_identifier(columns)
+    earlier = regrades.previous(Path(args.compare)) if args.compare else None
+    policy = Policy(until, args.late_penalty or 0.0)
+    settings = classbook.Settings(before, policy, args.jobs, args.timeout, args.step)
+    return columns, students, settings, earlier
+
+
+def _class_grades(args, students, settings):
+    """The class's rows, with a progress bar; None when interrupted (Ctrl-C). With --jsonl,
+    each file graded is recorded as it ends, for --resume (kata.graded_files)."""
+    from kata import classbook
+    from kata.graded_files import GradedFiles, path_for
+
+    memo = GradedFiles(path_for(Path(args.jsonl)), args.resume, args.step) if args.jsonl else None
+    bars = []  # made once the number of files to grade is known
+
+    def graded(grade) -> None:
+        bars[0].set_postfix_str(f"{grade.learner}: {grade.points}/{grade.max_points}", refresh=False)
+        bars[0].update()
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="kata-class-") as scratch:
+            grades = classbook.grade_class(
+                args.submissions,
+                students,
+                settings,
+                Path(scratch),
+                on_graded=graded,
+                on_planned=lambda count: bars.append(_progress_bar(count, quiet=False)),
+                memo=memo,
+            )
+    except KeyboardInterrupt:
+        done = f"{bars[0].n} of {bars[0].total}" if bars else "none"
+        for bar in bars:
+            bar.close()
+        kept = f"; those graded are in {memo.path}: add --resume to go on" if memo else ""
+        print(f"interrupted: {done} graded, no report written{kept}", file=sys.stderr)
+        return None
+    for bar in bars:
+        bar.close()
+    return grades
+
+
+def _compared(args, earlier, grades) -> None:
+    """Print and write what changed since the --compare run."""
+    from kata import regrades
+
+    found = regrades.changes(earlier, grades)
+    for line in regrades.lines(found):
+        print(line)
+    out = Path(args.compare_out) if args.compare_out else regrades.default_path(Path(args.compare))
+    regrades.write(found, out)
+    print(f"changes written to {out}")
 
 
 def _progress_bar(total: int, quiet: bool):
@@ -255,14 +382,16 @@ def _progress_bar(total: int, quiet: bool):
     return tqdm(total=total, desc="grading", unit="submission", file=sys.stderr, disable=quiet, mininterval=1)
 
 
-def _write_reports(args, grades) -> None:
+def _write_reports(args, grades, roster_columns=()) -> None:
     from kata import gradebook
 
     print(gradebook.table(grades))
     if args.json:
         gradebook.write_json(grades, Path(args.json))
     if args.csv:
-        gradebook.write_csv(grades, Path(args.csv), merge=args.merge)
+        gradebook.write_csv(grades, Path(args.csv), merge=args.merge, roster_columns=roster_columns)
+    if args.canvas or args.moodle:
+        _write_exports(args, grades, roster_columns)
     if args.feedback:
         from kata.feedback import write_all
 
@@ -275,6 +404,51 @@ def _write_reports(args, grades) -> None:
         from kata.platforms import classroom50
 
         classroom50.write_result(grades[0], Path(args.classroom50))
+
+
+def _write_exports(args, grades, roster_columns) -> None:
+    """The Canvas and Moodle import files, one row per roster student."""
+    from kata import exports
+
+    max_points = max((g.max_points for g in grades), default=0)
+    if args.canvas:
+        exports.write_canvas(grades, Path(args.canvas), args.assignment, max_points)
+        print(f"Canvas import file: {args.canvas}")
+    if args.moodle:
+        left_out = exports.write_moodle(grades, Path(args.moodle), roster_columns, args.assignment or "grade")
+        print(f"Moodle import file: {args.moodle}")
+        for grade in left_out:
+            print(f"  left out of {args.moodle} (no email or idnumber in the roster): {grade.learner}")
+
+
+def _collect(args) -> int:
+    from kata import collect
+    from kata.roster import RosterError, read
+
+    if args.jobs < 1:
+        print(f"--jobs must be at least 1 (got {args.jobs})", file=sys.stderr)
+        return 2
+    if bool(args.url_template) == bool(args.org):
+        print("give one of --url-template URL (with --roster) or --org ORG (with gh)", file=sys.stderr)
+        return 2
+    try:
+        students = read(Path(args.roster))[1] if args.roster else []
+        if args.org:
+            targets = collect.from_organisation(args.org, args.prefix)
+        elif not args.roster:
+            raise collect.CollectError("--url-template names each repository from --roster FILE: give it")
+        else:
+            targets = collect.from_template([s.github for s in students if s.github], args.url_template)
+    except (RosterError, collect.CollectError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    outcomes = collect.collect_all(targets, Path(args.into), args.jobs)
+    listed, known = {t.github.casefold() for t in targets}, {s.key for s in students}
+    unlisted = [s.github for s in students if s.github and s.key not in listed]
+    strangers = [t.github for t in targets if students and t.github.casefold() not in known]
+    for line in collect.report(outcomes, unlisted, sum(not s.github for s in students), strangers):
+        print(line)
+    return 0
 
 
 def _points(args) -> int:
@@ -313,6 +487,28 @@ def _hidden_visibility_option(parser) -> None:
         default="after_due_date",
         choices=GRADESCOPE_VISIBILITIES,
         help="when Gradescope shows the hidden checks' entries (default after_due_date)",
+    )
+
+
+def _class_options(grade) -> None:
+    """The options of `kata grade` that grade a class against its roster (instructors)."""
+    grade.add_argument("--roster", metavar="CSV", help="one row per student, matched by its github column")
+    grade.add_argument(
+        "--late-until", metavar="DATE", help="late work counts until DATE (ISO 8601), less --late-penalty"
+    )
+    grade.add_argument(
+        "--late-penalty", type=float, metavar="PERCENT", help="percent of the points per day started"
+    )
+    grade.add_argument(
+        "--canvas", metavar="FILE", help="write Canvas's gradebook import CSV (needs --roster)"
+    )
+    grade.add_argument("--assignment", metavar='"TITLE (ID)"', help="the assignment's column in Canvas")
+    grade.add_argument("--moodle", metavar="FILE", help="write Moodle's grade import CSV (needs --roster)")
+    grade.add_argument(
+        "--compare", metavar="JSONL", help="list whose points changed since this earlier --jsonl"
+    )
+    grade.add_argument(
+        "--compare-out", metavar="FILE", help="write the changes here (default: beside --compare)"
     )
 
 
@@ -364,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--before",
         metavar="DATE",
         help="grade each repository as of its last commit before DATE (as git reads it, e.g. "
-        "'2026-12-01 23:59 +0100')",
+        "'2026-12-01 23:59 +0100'; ISO 8601 with --roster or --late-until)",
     )
     grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per core)")
     grade.add_argument(
@@ -382,7 +578,17 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--gradescope", metavar="FILE", help="write Gradescope's results.json (one learner)")
     _hidden_visibility_option(grade)
     grade.add_argument("--classroom50", metavar="FILE", help="write Classroom 50's result.json (one learner)")
+    _class_options(grade)
     grade.set_defaults(run=_grade)
+
+    collect = commands.add_parser("collect", help="clone or update the learners' repositories (instructors)")
+    collect.add_argument("--roster", metavar="CSV", help="the class roster: a CSV with a github column")
+    collect.add_argument("--url-template", metavar="URL", help="each repository's URL, with {github}")
+    collect.add_argument("--org", help="list the repositories of this GitHub organisation (needs gh)")
+    collect.add_argument("--prefix", default="linreg-", help="with --org: the repositories' name prefix")
+    collect.add_argument("--into", metavar="DIR", default="repos", help="where the clones go (default repos)")
+    collect.add_argument("--jobs", type=int, default=8, help="clones at a time (default 8)")
+    collect.set_defaults(run=_collect)
 
     points = commands.add_parser("points", help="a step's verdict from a --json report (autograding)")
     points.add_argument("results", help="the --json FILE of `kata grade` on one submission")

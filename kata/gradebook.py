@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+from kata.exports import no_formula
 from kata.grading import Grade
 from kata.manifest import STEPS
 from kata.safe_text import shown
@@ -84,26 +85,40 @@ class JsonLines:
             out.write(json.dumps(grade.as_dict()) + "\n")
 
 
-def csv_rows(grades: list[Grade]) -> tuple[list[str], list[dict]]:
-    """The gradebook's header and rows: every column in every row."""
+SUBMITTED = ("commit_time", "time_source", "late", "penalty_percent")
+
+
+def csv_rows(grades: list[Grade], roster_columns=()) -> tuple[list[str], list[dict]]:
+    """The gradebook's header and rows: every column in every row. With a roster, its columns
+    come first, and `on_roster` says which rows are repositories matching no student."""
     numbers = _step_numbers(grades)
-    header = ["learner", "commit", "graded_at", *[f"step{n}" for n in numbers]]
+    header = ["learner", "commit", *SUBMITTED, "graded_at", *[f"step{n}" for n in numbers]]
     header += ["points", "max_points", "status", "reason", "submission"]
+    carried = {name: (f"roster_{name}" if name in header else name) for name in roster_columns}
+    header = [*carried.values(), *header] + (["on_roster"] if roster_columns else [])
     rows = []
     for g in grades:
         points = {s["step"]: s["points"] for s in g.steps}
-        row = {"learner": g.learner, "commit": g.commit, "graded_at": g.graded_at}
-        row |= {f"step{n}": points.get(n, 0) for n in numbers}
+        row = {carried[name]: g.roster.get(name, "") for name in roster_columns}
+        row |= {"learner": no_formula(g.learner), "commit": g.commit}
+        row |= {name: _cell(g.submitted.get(name, "")) for name in SUBMITTED}
+        row |= {"graded_at": g.graded_at} | {f"step{n}": points.get(n, 0) for n in numbers}
         row |= {"points": g.points, "max_points": g.max_points, "status": g.status}
-        row |= {"reason": g.message, "submission": g.path}
+        row |= {"reason": no_formula(g.message), "submission": no_formula(g.path)}
+        row |= {"on_roster": "yes" if g.roster else "no"} if roster_columns else {}
         rows.append(row)
     return header, rows
 
 
-def write_csv(grades: list[Grade], path: Path, merge: bool = False) -> None:
+def _cell(value):
+    """A value as the gradebook writes it: yes/no for a flag."""
+    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+
+def write_csv(grades: list[Grade], path: Path, merge: bool = False, roster_columns=()) -> None:
     """A CSV gradebook; with `merge`, the rows of learners not graded now are kept from the
     existing file (when it has the same columns)."""
-    header, rows = csv_rows(grades)
+    header, rows = csv_rows(grades, roster_columns)
     if merge and path.exists():
         with path.open(newline="", encoding="utf-8") as old:
             reader = csv.DictReader(old)

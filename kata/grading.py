@@ -47,6 +47,8 @@ class Grade:
     graded_at: str = ""  # when grading ended, ISO 8601 in UTC
     seconds: float = 0.0  # how long its checks took (wall clock)
     regraded_alone: bool = False  # it ran out of time beside others, and was graded again alone
+    roster: dict = field(default_factory=dict)  # the learner's roster row (kata.roster), if any
+    submitted: dict = field(default_factory=dict)  # deadline, commit time, lateness (kata.classbook)
 
     def as_dict(self) -> dict:
         return {
@@ -63,6 +65,8 @@ class Grade:
             "tests": self.tests,
             "confinement": self.confinement,
             "regraded_alone": self.regraded_alone,
+            "roster": self.roster,
+            "submitted": self.submitted,
         }
 
     def confinement_gaps(self) -> list[str]:
@@ -171,25 +175,34 @@ def grade_all(
     With `before` (a date), a repository is graded as of its last commit before then. With
     `step`, only that step counts; every check still runs, since a step also needs the
     checks of the functions its fit calls. Ctrl-C stops every process of the run."""
-    from kata.checking import open_checks
     from kata.submissions import find_all
+
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch:
+        subs = find_all(list(submissions), before, Path(scratch))
+        return grade_found(subs, Path(scratch), jobs, timeout, step, on_graded)
+
+
+def grade_found(
+    subs, scratch: Path, jobs=None, timeout=LIMITS.seconds_per_submission, step=None, on_graded=None
+):
+    """Grade submissions already found (kata.submissions.Submission), as grade_all does;
+    `scratch` is a folder for the checking processes, kept until they end."""
+    from kata.checking import open_checks
 
     jobs = jobs or default_jobs()
     step_numbers = [step] if step else [s.number for s in STEPS]
-    with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch:
-        subs = find_all(list(submissions), before, Path(scratch))
-        checks = open_checks(Path(scratch))
-        grades = {}
+    checks = open_checks(scratch)
+    grades = {}
 
-        def graded(index: int, grade: Grade) -> None:
-            grades[index] = _stamped(grade, subs[index])
-            if on_graded:
-                on_graded(grades[index])
+    def graded(index: int, grade: Grade) -> None:
+        grades[index] = _stamped(grade, subs[index])
+        if on_graded:
+            on_graded(grades[index])
 
-        try:
-            _run(subs, jobs, timeout, step_numbers, checks, graded)
-        finally:
-            checks.close()
+    try:
+        _run(subs, jobs, timeout, step_numbers, checks, graded)
+    finally:
+        checks.close()
     return [grades[i] for i in range(len(subs))]
 
 

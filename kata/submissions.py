@@ -59,10 +59,16 @@ def _at_commit(sub: Submission, repo: Path, before: str, scratch: Path) -> Submi
     if not commit:
         sub.problem = f"no commit before {before}"
         return sub
+    return copy_at(sub, repo, commit, scratch, f"the last before {before}")
+
+
+def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str) -> Submission:
+    """The submission as it was in `commit` (`which` says what that commit is, for the reason
+    when it cannot be read), copied out of the repository into `scratch`."""
     inside = sub.path.relative_to(repo.resolve()).as_posix()
     done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
     if done.returncode != 0:
-        sub.problem = f"no {inside} in commit {commit[:12]} (the last before {before})"
+        sub.problem = f"no {inside} in commit {commit[:12]} ({which})"
         return sub
     copy = Path(tempfile.mkdtemp(dir=scratch)) / "linreg.py"
     copy.write_bytes(done.stdout)

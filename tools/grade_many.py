@@ -1,13 +1,16 @@
-"""Grade a class: N learner repositories made from the gallery's entries, graded in one
-`python -m kata grade` run as an instructor would, with its wall time, CPU seconds per
-submission and progress output.
+"""Grade a class: N learner repositories made from the gallery's entries, served as bare
+repositories from file:// URLs, taken the whole way an instructor takes them: `kata
+collect` with a roster, then one `kata grade --roster` run with the Canvas and Moodle
+exports. Prints the wall time of each and the CPU seconds per submission.
 
     python tools/grade_many.py [N] [--jobs J] [--keep DIR]
 
 Each repository holds exercises/linreg.py in a commit of its own: the right entries, the
 wrong ones (the reference with one mistake), the attacks, and three odd ones (no linreg.py,
-a syntax error, an empty file), taken in turn until there are N. The first one has no
-linreg.py, so that the gradebook cannot take its columns from a complete row.
+a syntax error, an empty file), taken in turn until there are N. Each file ends with a
+comment naming its learner, so that no two are the same bytes (`kata grade` grades equal
+files once, and a class's files differ). The first one has no linreg.py, so that the
+gradebook cannot take its columns from a complete row.
 """
 
 import argparse
@@ -40,24 +43,61 @@ def entries(folder: Path) -> list[tuple[str, str | None]]:
     return made
 
 
-def make_repos(count: int, folder: Path) -> list[Path]:
+def make_repos(count: int, folder: Path) -> list[str]:
+    """Bare repositories folder/served/linreg-<name>.git; returns the learners' names."""
     scratch = folder / "entries"
     scratch.mkdir()
     kinds = entries(scratch)
-    repos = []
+    names = []
     env = os.environ | {"GIT_AUTHOR_NAME": "l", "GIT_AUTHOR_EMAIL": "l@x", "GIT_COMMITTER_NAME": "l"}
     env |= {"GIT_COMMITTER_EMAIL": "l@x"}
     for index in range(count):
-        name, text = kinds[index % len(kinds)]
-        repo = folder / "repos" / f"learner{index + 1:03d}-{name}"
+        kind, text = kinds[index % len(kinds)]
+        name = f"learner{index + 1:03d}-{kind}"
+        repo = folder / "work" / name
         (repo / "exercises").mkdir(parents=True)
         (repo / "README.md").write_text("a learner's copy\n")
         if text is not None:
-            (repo / "exercises" / "linreg.py").write_text(text, encoding="utf-8")
-        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "my work"]):
+            (repo / "exercises" / "linreg.py").write_text(f"{text}\n# {name}\n", encoding="utf-8")
+        bare = folder / "served" / f"linreg-{name}.git"
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "my work"]):
             subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
-        repos.append(repo)
-    return repos
+        subprocess.run(
+            ["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True, capture_output=True
+        )
+        names.append(name)
+    return names
+
+
+def write_roster(names: list[str], path: Path) -> None:
+    """A Canvas-style roster with github and email columns."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "github", "email"])
+        for number, name in enumerate(names, start=1):
+            writer.writerow(
+                [
+                    f"Learner, {number}",
+                    1000 + number,
+                    f"S{number}",
+                    f"l{number}",
+                    "A",
+                    name,
+                    f"{name}@uni.example",
+                ]
+            )
+
+
+def timed(command: list[str], folder: Path, log: str) -> tuple[int, float, float]:
+    """(exit status, wall seconds, CPU seconds of its processes) of a command run in `folder`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    with (folder / f"{log}.out").open("w") as out, (folder / f"{log}.err").open("w") as err:
+        done = subprocess.run(command, cwd=folder, stdout=out, stderr=err)
+    elapsed = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done.returncode, elapsed, cpu
 
 
 def main() -> int:
@@ -68,33 +108,35 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="kata-class-"))
     folder.mkdir(parents=True, exist_ok=True)
-    repos = make_repos(args.count, folder)
-    command = [
-        sys.executable,
-        "-m",
-        "kata",
-        "grade",
-        *map(str, repos),
-        "--csv",
-        str(folder / "gradebook.csv"),
-    ]
-    command += ["--jsonl", str(folder / "grades.jsonl"), "--feedback", str(folder / "feedback")]
-    command += ["--jobs", str(args.jobs)] if args.jobs else []
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.monotonic()
-    with (folder / "progress.log").open("w") as progress, (folder / "table.txt").open("w") as table:
-        done = subprocess.run(command, cwd=ROOT, stdout=table, stderr=progress)
-    elapsed = time.monotonic() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    rows = list(csv.DictReader((folder / "gradebook.csv").open()))
-    statuses = {s: sum(r["status"] == s for r in rows) for s in ("pass", "fail", "error")}
+    names = make_repos(args.count, folder)
+    write_roster(names, folder / "roster.csv")
+    kata = [sys.executable, "-m", "kata"]
+    template = f"{(folder / 'served').as_uri()}/linreg-{{github}}.git"
+    collect = [*kata, "collect", "--roster", "roster.csv", "--url-template", template, "--into", "repos"]
+    code, collect_wall, collect_cpu = timed(collect, folder, "collect")
+    if code:
+        print(f"kata collect failed (exit {code}): see {folder / 'collect.err'}")
+        return code
+    repos = [str(folder / "repos" / name) for name in names]
+    grade = [*kata, "grade", *repos, "--roster", "roster.csv", "--csv", "gradebook.csv"]
+    grade += ["--jsonl", "grades.jsonl", "--feedback", "feedback", "--canvas", "canvas.csv"]
+    grade += ["--assignment", "Linreg kata (1)", "--moodle", "moodle.csv"]
+    grade += ["--jobs", str(args.jobs)] if args.jobs else []
+    code, grade_wall, grade_cpu = timed(grade, folder, "grade")
+    rows = list(csv.DictReader((folder / "gradebook.csv").open(encoding="utf-8")))
+    statuses = {s: sum(r["status"] == s for r in rows) for s in ("pass", "fail", "error", "missing")}
     complete = all(None not in r and None not in r.values() for r in rows)
-    print(f"kata grade of {len(repos)} repositories: exit {done.returncode}, wall {elapsed:.0f} s")
-    print(f"CPU: {cpu:.0f} s in all, {cpu / len(repos):.1f} s per submission (this process's children)")
+    canvas = len(list(csv.reader((folder / "canvas.csv").open(encoding="utf-8")))) - 2
+    cpu, wall = collect_cpu + grade_cpu, collect_wall + grade_wall
+    print(f"kata collect of {len(names)} repositories: wall {collect_wall:.1f} s, CPU {collect_cpu:.1f} s")
+    print(
+        f"kata grade --roster (with the exports): exit {code}, wall {grade_wall:.0f} s, CPU {grade_cpu:.0f} s"
+    )
+    print(f"the whole path: wall {wall:.0f} s, CPU {cpu / len(names):.2f} s per submission (child processes)")
     print(f"gradebook: {len(rows)} rows, every column in every row: {complete}; {statuses}")
-    print(f"reports, the table and the progress output are in {folder}")
-    return done.returncode
+    print(f"Canvas import file: {canvas} student rows")
+    print(f"reports, the table and the progress output (grade.err) are in {folder}")
+    return code
 
 
 if __name__ == "__main__":

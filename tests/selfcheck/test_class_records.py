@@ -1,0 +1,249 @@
+"""The pieces of the class path, one rule at a time and in process (fast): the roster as
+Canvas exports it, push records as GitHub's activity API returns them, the late penalty,
+the Canvas and Moodle files as their importers read them, formulas kept out of every CSV,
+--compare, and what `kata collect` refuses."""
+
+import csv
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kata import collect, deadlines, exports, gradebook, late, pushes, regrades, roster
+from kata.grading import Grade
+
+SAMPLE = Path(__file__).parent / "samples" / "activity.json"
+
+
+def grade(learner, points=100, message="", row=None, steps=(30, 20, 20, 30)) -> Grade:
+    listed = [
+        {"step": n, "points": p, "max_points": [30, 20, 20, 30][n - 1], "reason": ""}
+        for n, p in enumerate(steps, 1)
+    ]
+    return Grade("", "pass", points, 100, listed, message=message, learner=learner, roster=row or {})
+
+
+def test_a_canvas_export_with_a_github_column_is_a_roster(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Kata (1),github\r\n"
+        "    Points Possible,,,,,100,\r\n"
+        '"Lefèvre, Amélie ""Ali""",101,S1,al,A,,Alice\r\n'
+        "Short Row,102\r\n".encode()
+    )
+    columns, students = roster.read(path)
+    assert columns[0] == "Student", f"the byte order mark must not stick to the first column: {columns}"
+    assert [s.row["Student"] for s in students] == ['Lefèvre, Amélie "Ali"', "Short Row"], (
+        "the Points Possible row is no student; a short row is padded"
+    )
+    matched = roster.match(students, ["repos/alice", "repos/zoe"], ["alice", "zoe"])
+    assert roster._student({"github": "@bob"}).github == "bob", "a GitHub name written @bob is bob"
+    assert [g for _, g in matched.pairs] == ["repos/alice"], "GitHub names match whatever their case"
+    assert matched.strangers == ["repos/zoe"] and [s.row["ID"] for s in matched.missing] == ["102"], matched
+
+
+def test_a_roster_naming_an_account_twice_is_refused(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("github\nalice\nALICE\n")
+    with pytest.raises(roster.RosterError, match="twice"):
+        roster.read(path)
+
+
+def test_push_records_from_the_activity_api_sample():
+    text = SAMPLE.read_text().replace("{grace_initial}", "a" * 40).replace("{grace_work}", "b" * 40)
+    found = pushes.from_activity(pushes.pages(text + text[:0]))
+    assert [p["activity_type"] for p in found] == ["branch_creation", "push"], (
+        f"a branch deletion moves no branch to a commit, and pushes are sorted oldest first: {found}"
+    )
+    main = "refs/heads/main"
+    assert pushes.head_at(found, main, pushes.parse_time("2026-12-21T00:00:00Z")) == (
+        "a" * 40,
+        found[0]["timestamp"],
+    )
+    assert pushes.head_at(found, main, pushes.parse_time("2026-12-23T00:00:00Z"))[0] == "b" * 40
+    assert pushes.head_at(found, main, pushes.parse_time("2026-11-01T00:00:00Z")) is None, "nothing before"
+
+
+def test_pages_of_gh_paginate_are_joined():
+    assert pushes.pages('[{"a": 1}]\n[{"a": 2}]\n') == [{"a": 1}, {"a": 2}], (
+        "gh api --paginate prints a page per array"
+    )
+
+
+def test_a_force_push_counts_from_its_own_time():
+    records = [
+        {
+            "ref": "refs/heads/main",
+            "before": "a" * 40,
+            "after": "b" * 40,
+            "timestamp": "2026-12-19T10:00:00Z",
+        },
+        {
+            "ref": "refs/heads/main",
+            "before": "b" * 40,
+            "after": "c" * 40,
+            "timestamp": "2026-12-22T10:00:00Z",
+        },
+    ]
+    found = pushes.from_activity(records)
+    assert pushes.head_at(found, "refs/heads/main", pushes.parse_time("2026-12-21T00:00:00Z"))[0] == "b" * 40
+    assert pushes.head_at(found, "refs/heads/main", pushes.parse_time("2026-11-01T00:00:00Z")) == (
+        "a" * 40,
+        "",
+    ), "before the first recorded push, the branch held what that push replaced"
+
+
+@pytest.mark.parametrize(
+    "hours, percent", [(0, 0), (0.5, 10), (24, 10), (24.01, 20), (24 * 30, 100)], ids=str
+)
+def test_the_penalty_is_per_day_started_and_at_most_everything(hours, percent):
+    policy = late.Policy(until=1e12, percent_per_day=10)
+    assert late.penalty_percent(hours * 3600, 0, policy) == percent, f"{hours} h late should cost {percent}%"
+
+
+def test_points_after_a_penalty():
+    assert late.after_penalty(70, 15) == 59.5 and late.after_penalty(100, 10) == 90, "points less the penalty"
+    assert late.late_window(10.0, late.Policy(5.0, 10)) is None, "a deadline past the late window has none"
+
+
+def test_canvas_file_follows_the_importer(tmp_path):
+    row = {"Student": "Nuñez, Carol", "ID": "7", "SIS User ID": "S7", "SIS Login ID": "cn", "Section": "B"}
+    grades = [grade("carol", 90, row=row | {"github": "carol"}), grade("zoe", 100)]
+    exports.write_canvas(grades, tmp_path / "c.csv", "Kata (9)", 100)
+    rows = list(csv.reader((tmp_path / "c.csv").open(newline="", encoding="utf-8")))
+    assert rows == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Kata (9)"],
+        ["Points Possible", "", "", "", "", "100"],
+        ["Nuñez, Carol", "7", "S7", "cn", "B", "90"],
+    ], f"Section last, a Points Possible row, roster students only: {rows}"
+    with pytest.raises(exports.ExportError, match="Canvas columns"):
+        exports.canvas_ready(["github", "email"])
+
+
+def test_moodle_file_never_names_someone_moodle_would_not_know(tmp_path):
+    grades = [
+        grade("ann", 80, '=HYPERLINK("http://x")', {"github": "ann", "idnumber": "42"}),
+        grade("ben", 0, row={"github": "ben", "idnumber": ""}),
+        grade("zoe", 100),
+    ]
+    left_out = exports.write_moodle(grades, tmp_path / "m.csv", ["github", "idnumber"])
+    rows = list(csv.reader((tmp_path / "m.csv").open(newline="", encoding="utf-8")))
+    assert rows[0] == ["idnumber", "grade", "feedback"] and [r[0] for r in rows[1:]] == ["42"], rows
+    assert [g.learner for g in left_out] == ["ben"], "a student without an identifier is named, not written"
+    assert rows[1][2].startswith("80/100"), f"feedback starts with the points: {rows[1][2]}"
+    with pytest.raises(exports.ExportError):
+        exports.moodle_identifier(["github", "Student"])
+
+
+@pytest.mark.parametrize("text", ["=1+2", "+1", "-1", "@SUM(A1)", "\t=1"])
+def test_no_cell_from_a_learner_starts_a_formula(tmp_path, text):
+    graded = grade("ann", 0, text, {"github": "ann"})
+    gradebook.write_csv([graded], tmp_path / "g.csv", roster_columns=["github"])
+    (row,) = csv.DictReader((tmp_path / "g.csv").open(newline="", encoding="utf-8"))
+    assert row["reason"] == "'" + text, f"a reason starting a formula must be made inert: {row['reason']!r}"
+    change = {"learner": "ann", "step": 1, "old_points": 0, "new_points": 30, "reason": text}
+    regrades.write([change], tmp_path / "changes.csv")
+    (row,) = csv.DictReader((tmp_path / "changes.csv").open(newline="", encoding="utf-8"))
+    assert row["reason"] == "'" + text, f"the changes file must hold no formula: {row['reason']!r}"
+
+
+def test_compare_lists_only_the_steps_that_moved():
+    before = [grade("ann", 70, steps=(0, 20, 20, 30)), grade("ben", 100), grade("gone", 10)]
+    now = [grade("ann", 100), grade("ben", 100), grade("new", 0, steps=(0, 0, 0, 0))]
+    found = regrades.changes(before, now)
+    assert [(c["learner"], c["step"], c["old_points"], c["new_points"]) for c in found] == [
+        ("ann", 1, 0, 30),
+        ("ann", "total", 70, 100),
+    ], f"only learners graded in both runs, only what moved: {found}"
+    assert regrades.lines([])[0].endswith("no points changed"), "an empty comparison says so"
+
+
+@pytest.mark.parametrize(
+    "url, refused",
+    [
+        ("https://x-access-token:ghp_abc@github.com/o/r-{github}.git", True),
+        ("https://ghp_abc@github.com/o/r-{github}.git", True),
+        ("https://github.com/o/r-{github}.git", False),
+        ("git@github.com:o/r-{github}.git", False),
+        ("file:///srv/class/r-{github}.git", False),
+    ],
+)
+def test_collect_refuses_a_url_holding_credentials(url, refused):
+    if refused:
+        with pytest.raises(collect.CollectError, match="token"):
+            collect.from_template(["alice"], url)
+    else:
+        (target,) = collect.from_template(["alice"], url)
+        assert target.url == url.replace("{github}", "alice"), target
+
+
+def test_collect_knows_a_github_repository_by_its_url():
+    assert collect.on_github("git@github.com:org/linreg-alice.git") == "org/linreg-alice"
+    assert collect.on_github("https://github.com/org/linreg-alice") == "org/linreg-alice"
+    assert collect.on_github("https://gitlab.com/org/linreg-alice.git") == "", "GitHub only"
+
+
+def test_the_stubs_are_recognised_whatever_the_line_ends(tmp_path):
+    stubs = collect.stubs_text()
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "linreg.py").write_bytes(stubs.replace("\n", "\r\n").encode())
+    assert collect.holds_stubs(tmp_path), "stubs saved with Windows line ends are still the untouched stubs"
+    (tmp_path / "exercises" / "linreg.py").write_text(stubs + "\nx = 1\n")
+    assert not collect.holds_stubs(tmp_path), "a changed file is not the stubs"
+
+
+def test_grades_read_back_with_the_new_fields(tmp_path):
+    graded = grade("ann", 90, row={"github": "ann"})
+    graded.submitted = {"late": True, "penalty_percent": 10}
+    store = gradebook.JsonLines(tmp_path / "g.jsonl", keep=False)
+    store.append(graded)
+    (back,) = store.grades()
+    assert back.roster == {"github": "ann"} and back.submitted["late"] is True, json.dumps(back.as_dict())[
+        :300
+    ]
+
+
+def test_moodle_feedback_names_no_folder_of_the_instructor_s_machine():
+    graded = grade("ivan", 0, "cannot import your linreg.py (/tmp/kata-x/tmp1/linreg.py): SyntaxError")
+    graded.path = "/home/teacher/repos/ivan/"
+    text = exports.feedback_text(graded)
+    assert "/tmp" not in text and "/home" not in text and "(linreg.py)" in text, f"Moodle feedback: {text}"
+
+
+def test_a_push_record_older_than_the_clone_is_not_used(tmp_path):
+    clone = tmp_path / "repos" / "ann"
+    clone.mkdir(parents=True)
+    env = {"GIT_AUTHOR_DATE": "2026-12-19T10:00:00Z", "GIT_COMMITTER_DATE": "2026-12-19T10:00:00Z"}
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["-c", "user.name=a", "-c", "user.email=a@x", "commit", "-q", "--allow-empty", "-m", "x"],
+    ):
+        subprocess.run(["git", "-C", str(clone), *args], check=True, env=os.environ | env)
+    head = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    push = {
+        "ref": "refs/heads/main",
+        "before": "0" * 40,
+        "timestamp": "2026-12-22T10:00:00Z",
+        "activity_type": "push",
+    }
+    deadline = pushes.parse_time("2026-12-20T23:59:00Z")
+    pushes.store(clone, "o/ann", [push | {"after": head}])
+    assert deadlines.version_at(clone, deadline) is None, (
+        "pushed on the 22nd: nothing was submitted by the 20th"
+    )
+    pushes.store(clone, "o/ann", [push | {"after": "f" * 40}])
+    version = deadlines.version_at(clone, deadline)
+    assert version.commit == head and version.source == deadlines.TRUSTED, (
+        f"a record whose last push is not the clone's commit is older than the clone: {version}"
+    )
+
+
+@pytest.mark.parametrize("name", ["..", ".hidden", "-x", "a/b", "a b"])
+def test_collect_takes_no_name_that_could_leave_its_folder(tmp_path, name):
+    (target,) = collect.from_template([name], "file:///nowhere/{github}.git")
+    outcome = collect.clone_or_update(target, tmp_path / "repos")
+    assert outcome.problem.startswith("not a GitHub name") and not outcome.done, f"{name!r}: {outcome}"
