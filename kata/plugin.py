@@ -24,14 +24,14 @@ from kata.workers import MachineBound, open_workers
 from kata.zygote import HANDED, ZygoteWorkers, take_early
 
 # Deterministic, deadline-free runs: the same checks give the same verdict every time. The
-# learner's run draws 10 examples per check (the "many calls in a row" checks walk every
+# learner's run draws 6 examples per check (the "many calls in a row" checks walk every
 # corner of the contract in one call each, so that the first pytest stays quick).
 settings.register_profile(
     "kata",
     derandomize=True,
     deadline=None,
     database=None,
-    max_examples=10,
+    max_examples=6,
     print_blob=False,
     report_multiple_bugs=False,
 )
