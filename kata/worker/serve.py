@@ -48,18 +48,17 @@ def serve(requests: int, answers: int, scratch: str, namespaces: bool) -> None:
 
 
 def warm_up() -> None:
-    """Run autograd once, before any learner code: the first backward() of a process with an
-    explicit gradient takes half a second (lazy imports), which no check should pay for."""
+    """Run autograd once, before any learner code, so that no check pays for its first use
+    (the probes never give backward() a gradient: see Probes.backward)."""
     x = torch.linspace(0, 1, 4).reshape(4, 1)
     params = [torch.zeros(1, 1, requires_grad=True), torch.zeros(1, requires_grad=True)]
-    (x @ params[0] + params[1]).backward(torch.ones(4, 1))
+    (x @ params[0] + params[1]).sum().backward()
     for loss in (lambda r: (r**2).mean(), lambda r: r.abs().mean()):
         loss(x @ params[0] + params[1] - x.clamp_min(0.5)).backward()
         with torch.no_grad():
             for p in params:
                 p -= 0.1 * p.grad
                 p.grad = None
-    gc.collect()
     gc.freeze()  # torch's objects stay: the collector never walks them again (nor copies them, forked)
 
 
