@@ -29,6 +29,8 @@ from kata.manifest import FUNCTIONS, LIMITS, ROOT
 from kata.safe_text import shown
 from kata.worker import protocol
 from kata.worker.protocol import (
+    FLOAT_DTYPES,
+    INT_DTYPES,
     ProtocolError,
     Status,
     decode_array,
@@ -471,6 +473,8 @@ class Learner:
             grads=[[arranged(t, laid_out) if laid_out else t for t in g] for g in grads],
             learning_rates=list(learning_rates),
         )
+        if "stacked" in data:
+            return _unstacked(data["stacked"], [tuple(p.shape) for p in params], len(grads))
         after = data.get("after")
         if not isinstance(after, list) or len(after) != len(grads):
             raise LearnerFailure(
@@ -604,6 +608,28 @@ def gradients_reply(data: dict, value: str) -> dict:
         k: (decoded(data, k) if k != "requires_grad" else bool(data.get(k)))
         for k in (value, "requires_grad", "weights_grad", "bias_grad")
     }
+
+
+def _unstacked(stacked, shapes: list[tuple], updates: int) -> list[list]:
+    """The parameters after each update, from one packed array per parameter (see
+    kata.worker.probes.updates), each checked: its dtype, and its shape (updates, *shape)."""
+    try:
+        if not isinstance(stacked, list) or len(stacked) != len(shapes):
+            raise ProtocolError("one series per parameter")
+        columns = []
+        for data, shape in zip(stacked, shapes, strict=True):
+            dtype = data.get("dtype") if isinstance(data, dict) else None
+            if dtype not in FLOAT_DTYPES + INT_DTYPES:
+                raise ProtocolError("a series of parameters of an unknown dtype")
+            values = decode_array(data, np)
+            if values.shape != (updates, *shape):
+                raise ProtocolError("a series of parameters of another shape")
+            columns.append(torch.from_numpy(values).to(getattr(torch, dtype)))
+    except ProtocolError as error:
+        raise LearnerFailure(
+            Reply(Status.RAISED, "step", {"type": "ProtocolError", "message": str(error)})
+        ) from None
+    return [[column[t] for column in columns] for t in range(updates)]
 
 
 def zero_grads_reply(data: dict) -> dict:

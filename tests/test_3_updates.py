@@ -13,6 +13,7 @@ from tests.strategies import (
     LEARNING_RATES,
     MAX_FEATURES,
     RATES,
+    agree,
     close,
     listed,
     parameter_lists,
@@ -156,8 +157,10 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
         ["as nn.Parameter"] * parameter + [f"gradients laid out {LAYOUTS[laid_out]}"] * bool(laid_out)
     )
     how = f" ({how})" if how else ""
-    before = params
-    for t, (now, update, rate) in enumerate(zip(after, grads, rates, strict=True)):
+    first = _first_wrong_update(after, params, grads, rates)
+    for t in range(first, min(first + 1, len(rates))):  # the first wrong update, said in full
+        now, update, rate = after[t], grads[t], rates[t]
+        before = after[t - 1] if t else params
         for i, (got, old, grad) in enumerate(zip(now, before, update, strict=True)):
             expected, scale = expected_update(old, grad, rate)
             assert close(got, expected, scale), (
@@ -173,7 +176,29 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
                     else ""
                 )
             )
-        before = now
+
+
+def _first_wrong_update(after, params, grads, rates) -> int:
+    """The first update (0-based) after which a parameter is not p - rate * p.grad from what
+    the update before left, judged for all updates at once (len(rates) when none is; 0 when
+    some parameter is not a tensor of its shape, so that the check looks at each update)."""
+    shapes = [tuple(p.shape) for p in params]
+    if any(len(row) != len(shapes) for row in after) or not all(
+        isinstance(got, torch.Tensor) and tuple(got.shape) == shape
+        for row in after
+        for got, shape in zip(row, shapes, strict=True)
+    ):
+        return 0
+    first = len(rates)
+    for i, start in enumerate(params):
+        got = torch.stack([row[i].double() for row in after])
+        old = torch.cat([start.double()[None], got[:-1]])
+        grad = torch.stack([update[i].double() for update in grads])
+        rate = torch.tensor([float(r) for r in rates], dtype=torch.float64).reshape(-1, *[1] * len(shapes[i]))
+        good = agree(got, old - rate * grad, old.abs() + rate * grad.abs()).reshape(len(rates), -1).all(1)
+        wrong = (~good).nonzero()
+        first = min(first, int(wrong[0]) if len(wrong) else first)
+    return first
 
 
 @pytest.mark.checks("zero_grads")

@@ -128,8 +128,8 @@ class Probes:
                 self.call("step", params, rate)
             except LearnerError as error:
                 raise LearnerError("step", error.error, t) from error.error
-            after.append([encode_value(p, torch) for p in params])
-        return {"after": after}
+            after.append([_kept(p) for p in params])
+        return _series_of_params(after)
 
     def zero_grads(self, params, scale: float):
         """backward() of sum(scale * p ** 2), the learner's zero_grads, then backward() of
@@ -202,6 +202,37 @@ def _record(row, params) -> None:
     values = [torch.Tensor.detach(p).reshape(-1) for p in params if isinstance(p, torch.Tensor)]
     if len(values) == len(params) and sum(v.numel() for v in values) == row.numel():
         row.copy_(torch.cat([v.to(torch.float64) for v in values]))
+
+
+def _kept(value):
+    """A copy of a parameter as an update left it (the value itself, if not a tensor)."""
+    return torch.Tensor.detach(value).clone() if isinstance(value, torch.Tensor) else value
+
+
+def _series_of_params(after: list[list]) -> dict:
+    """The parameters after each update: {"stacked": [{"array", "dtype"}]}, one packed array
+    (updates, *shape) per parameter, where every update left each one a tensor of the same
+    shape and dtype; else {"after": [[value]]}, every value tagged on its own."""
+    first = after[0] if after else []
+    same = all(
+        isinstance(p, torch.Tensor)
+        and isinstance(q, torch.Tensor)
+        and p.shape == q.shape
+        and p.dtype == q.dtype
+        for row in after
+        for p, q in zip(row, first, strict=True)
+    )
+    if not (after and same):
+        return {"after": [[encode_value(p, torch) for p in row] for row in after]}
+    columns = [torch.stack([row[i] for row in after]) for i in range(len(first))]
+    dtypes = [str(p.dtype).removeprefix("torch.") for p in first]
+    return {"stacked": [encode_array(c, torch) | {"dtype": d} for c, d in zip(columns, dtypes, strict=True)]}
+
+
+def _alike(value, first) -> bool:
+    """Whether two values are tensors of the same shape and dtype."""
+    tensors = isinstance(value, torch.Tensor) and isinstance(first, torch.Tensor)
+    return tensors and value.shape == first.shape and value.dtype == first.dtype
 
 
 def _same_kind(value, gradient) -> bool:
