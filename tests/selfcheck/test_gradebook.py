@@ -88,11 +88,14 @@ def test_options_that_cannot_work_are_refused_at_once(args, words):
     assert done.returncode == 2 and words in done.stderr, done.stdout + done.stderr
 
 
-def _zygotes() -> set[int]:
+def _zygotes(started_in: Path) -> set[int]:
+    """The zygotes still running that were started in `started_in` (the TMPDIR of the run that
+    started them: a zygote works there), whatever else runs on the machine."""
     found = set()
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and b"kata.worker.zygote" in (entry / "cmdline").read_bytes():
+            zygote = entry.name.isdigit() and b"kata.worker.zygote" in (entry / "cmdline").read_bytes()
+            if zygote and Path(os.readlink(entry / "cwd")).is_relative_to(started_in):
                 found.add(int(entry.name))
         except OSError:
             continue
@@ -103,7 +106,8 @@ def test_ctrl_c_stops_every_process_and_keeps_what_was_graded(tmp_path):
     hang = tmp_path / "hangs" / "linreg.py"
     hang.parent.mkdir()
     hang.write_text("while True:\n    pass\n")
-    before = _zygotes()
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
     grading = subprocess.Popen(
         [
             sys.executable,
@@ -118,6 +122,7 @@ def test_ctrl_c_stops_every_process_and_keeps_what_was_graded(tmp_path):
             tmp_path / "g.jsonl",
         ],
         cwd=ROOT,
+        env=os.environ | {"TMPDIR": str(own_tmp)},  # its zygote works there: it can be told apart
         start_new_session=True,  # a process group of its own, as a terminal's foreground job
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -126,12 +131,15 @@ def test_ctrl_c_stops_every_process_and_keeps_what_was_graded(tmp_path):
     deadline, results = time.monotonic() + 120, tmp_path / "g.jsonl"
     while time.monotonic() < deadline and not (results.exists() and results.read_text().strip()):
         time.sleep(0.5)  # the reference is graded first; then the hang runs
+    assert _zygotes(own_tmp), (
+        "the run's zygote cannot be told apart by its folder: the check below would see nothing"
+    )
     time.sleep(2)
     os.killpg(grading.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     out, err = grading.communicate(timeout=60)
     assert grading.returncode == 130 and "--resume" in err, out + err[-1000:]
     time.sleep(1)
-    assert not _zygotes() - before, "a zygote or a worker outlived the interrupted run"
+    assert not _zygotes(own_tmp), "a zygote or a worker outlived the interrupted run"
     lines = (tmp_path / "g.jsonl").read_text().splitlines()
     assert len(lines) == 1 and '"learner": "solutions"' in lines[0], lines
 
