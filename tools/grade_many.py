@@ -88,16 +88,29 @@ def write_roster(names: list[str], path: Path) -> None:
             )
 
 
-def timed(command: list[str], folder: Path, log: str) -> tuple[int, float, float]:
-    """(exit status, wall seconds, CPU seconds of its processes) of a command run in `folder`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(command: list[str], folder: Path, log: str) -> tuple[int, float, float, float]:
+    """(exit status, wall seconds, CPU seconds of its processes, CPU seconds the whole machine
+    was busy) of a command run in `folder`. The processes' figure counts those that were
+    waited for (a worker killed in its own PID namespace may be missed); the machine's counts
+    everything that ran meanwhile, this run's workers and anything else."""
+    before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy()
     start = time.monotonic()
     with (folder / f"{log}.out").open("w") as out, (folder / f"{log}.err").open("w") as err:
         done = subprocess.run(command, cwd=folder, stdout=out, stderr=err)
     elapsed = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return done.returncode, elapsed, cpu
+    return done.returncode, elapsed, cpu, machine_busy() - busy
+
+
+def machine_busy() -> float:
+    """CPU seconds this machine has been busy since it started (Linux: /proc/stat), or 0."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -113,7 +126,7 @@ def main() -> int:
     kata = [sys.executable, "-m", "kata"]
     template = f"{(folder / 'served').as_uri()}/linreg-{{github}}.git"
     collect = [*kata, "collect", "--roster", "roster.csv", "--url-template", template, "--into", "repos"]
-    code, collect_wall, collect_cpu = timed(collect, folder, "collect")
+    code, collect_wall, collect_cpu, collect_busy = timed(collect, folder, "collect")
     if code:
         print(f"kata collect failed (exit {code}): see {folder / 'collect.err'}")
         return code
@@ -122,7 +135,7 @@ def main() -> int:
     grade += ["--jsonl", "grades.jsonl", "--feedback", "feedback", "--canvas", "canvas.csv"]
     grade += ["--assignment", "Linreg kata (1)", "--moodle", "moodle.csv"]
     grade += ["--jobs", str(args.jobs)] if args.jobs else []
-    code, grade_wall, grade_cpu = timed(grade, folder, "grade")
+    code, grade_wall, grade_cpu, grade_busy = timed(grade, folder, "grade")
     rows = list(csv.DictReader((folder / "gradebook.csv").open(encoding="utf-8")))
     statuses = {s: sum(r["status"] == s for r in rows) for s in ("pass", "fail", "error", "missing")}
     complete = all(None not in r and None not in r.values() for r in rows)
@@ -133,6 +146,8 @@ def main() -> int:
         f"kata grade --roster (with the exports): exit {code}, wall {grade_wall:.0f} s, CPU {grade_cpu:.0f} s"
     )
     print(f"the whole path: wall {wall:.0f} s, CPU {cpu / len(names):.2f} s per submission (child processes)")
+    busy = (collect_busy + grade_busy) / len(names)
+    print(f"the machine was busy {busy:.2f} CPU s per submission (workers included, and all else that ran)")
     print(f"gradebook: {len(rows)} rows, every column in every row: {complete}; {statuses}")
     print(f"Canvas import file: {canvas} student rows")
     print(f"reports, the table and the progress output (grade.err) are in {folder}")
