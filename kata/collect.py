@@ -117,6 +117,7 @@ def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
+        errors="replace",  # a file name that is not UTF-8 in git's messages
         timeout=GIT_SECONDS,
     )
 
@@ -146,6 +147,9 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
     except subprocess.TimeoutExpired:
         outcome.problem = f"git took more than {GIT_SECONDS} s"
         return outcome
+    except OSError as error:  # e.g. no folder can be made there
+        outcome.problem = f"could not be collected: {error}"[:300]
+        return outcome
     outcome.done = "cloned" if fresh else "updated"
     outcome.stubs = holds_stubs(folder)
     outcome.pushes = _store_pushes(target, folder)
@@ -164,8 +168,9 @@ def _update(folder: Path, url: str) -> list[tuple]:
 
 def _default_branch(folder: Path) -> str:
     """The clone's branch name for the remote's default branch (what `clone` checked out)."""
-    done = _git("symbolic-ref", "--short", "HEAD", cwd=folder)
-    return done.stdout.strip() or "main"
+    done = _git("symbolic-ref", "HEAD", cwd=folder)  # the full name: a tag may share the short one
+    branch = done.stdout.strip()
+    return branch.removeprefix("refs/heads/") if branch.startswith("refs/heads/") else "main"
 
 
 def stubs_text() -> str | None:
@@ -188,9 +193,12 @@ def holds_stubs(folder: Path, expected: str | None = None) -> bool:
     spaces aside)."""
     expected = expected if expected is not None else stubs_text()
     mine = folder / "exercises" / "linreg.py"
-    if expected is None or not mine.is_file():
+    try:
+        if expected is None or mine.is_symlink() or mine.parent.is_symlink() or not mine.is_file():
+            return False  # a link is never followed: it may point anywhere on this machine
+        return _normal(mine.read_text(encoding="utf-8", errors="replace")) == _normal(expected)
+    except OSError:  # e.g. a name too long for this system
         return False
-    return _normal(mine.read_text(encoding="utf-8", errors="replace")) == _normal(expected)
 
 
 def _store_pushes(target: Target, folder: Path) -> bool:

@@ -14,6 +14,7 @@ Text that came from a learner's code (the feedback) cannot start a spreadsheet f
 """
 
 import csv
+import html
 import re
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def feedback_text(grade: Grade) -> str:
     if grade.message:
         text += f": {_without_paths(grade.message, grade.path)}"
     text = " ".join(text.split())[:FEEDBACK_LIMIT]
-    return no_formula(text)
+    return no_formula(html.escape(text, quote=False))  # Moodle shows feedback as HTML: a tag stays text
 
 
 def _without_paths(message: str, submission: str) -> str:

@@ -20,7 +20,11 @@ def resolve(impl: str | Path) -> Path:
     path = NAMED_IMPLS.get(str(impl), Path(impl))
     # A learner's repository first: a stray linreg.py at its top is not the one they worked on.
     for candidate in (path, path / "exercises" / "linreg.py", path / "linreg.py"):
-        if candidate.is_file():
+        try:
+            found = candidate.is_file()
+        except OSError as error:  # e.g. a link whose target is too long for this system
+            raise ImplError(f"{candidate} cannot be read ({error.strerror})") from None
+        if found:
             if any(part.is_symlink() for part in (candidate, candidate.parent)):
                 raise ImplError(f"{candidate} is a symbolic link: give the file itself")
             return candidate.resolve()

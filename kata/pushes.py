@@ -34,7 +34,10 @@ def from_activity(activities: list) -> list[dict]:
         if isinstance(item, dict) and item.get("after") and item.get("after") != NO_COMMIT
     ]
     pushes = [p for p in pushes if isinstance(p["timestamp"], str) and isinstance(p["ref"], str)]
-    return sorted(pushes, key=lambda p: parse_time(p["timestamp"]))
+    # The API lists the newest first, and times have whole seconds: pushes made in the same
+    # second keep their order (the later listed is the older), so the last push stays last.
+    order = sorted(range(len(pushes)), key=lambda i: (parse_time(pushes[i]["timestamp"]), -i))
+    return [pushes[i] for i in order]
 
 
 def parse_time(text: str) -> float:

@@ -247,3 +247,73 @@ def test_collect_takes_no_name_that_could_leave_its_folder(tmp_path, name):
     (target,) = collect.from_template([name], "file:///nowhere/{github}.git")
     outcome = collect.clone_or_update(target, tmp_path / "repos")
     assert outcome.problem.startswith("not a GitHub name") and not outcome.done, f"{name!r}: {outcome}"
+
+
+# --- the class-path attack round (issue 19): each finding, now refused -----------------------
+def test_pushes_made_in_the_same_second_keep_their_order():
+    """The API lists the newest first; two pushes in one second must not swap, or the record
+    looks older than the clone and the commit dates (set by the learner) are trusted."""
+    newest_first = [
+        {"ref": "refs/heads/main", "after": "b" * 40, "timestamp": "2026-12-21T10:00:00Z"},
+        {"ref": "refs/heads/main", "after": "y" * 40, "timestamp": "2026-12-21T10:00:00Z"},
+        {"ref": "refs/heads/main", "after": "a" * 40, "timestamp": "2026-12-20T10:00:00Z"},
+    ]
+    order = [p["after"][0] for p in pushes.from_activity(newest_first)]
+    assert order == ["a", "y", "b"], f"pushes, oldest first, should be a, y, b; got {order}"
+
+
+def _repo_with_a_tag_named_main(tmp_path: Path) -> Path:
+    served = tmp_path / "served.git"
+    work = tmp_path / "work"
+    env = os.environ | {"GIT_AUTHOR_NAME": "m", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "m"}
+    env |= {"GIT_COMMITTER_EMAIL": "m@x"}
+    for args in (
+        ["init", "-q", "--bare", "-b", "main", str(served)],
+        ["init", "-q", "-b", "main", str(work)],
+    ):
+        subprocess.run(["git", *args], check=True, env=env)
+    for args in (
+        ["commit", "-q", "--allow-empty", "-m", "one"],
+        ["tag", "main"],
+        ["push", "-q", str(served), "refs/heads/main", "refs/tags/main"],
+    ):
+        subprocess.run(["git", "-C", str(work), *args], check=True, env=env)
+    return served
+
+
+def test_a_tag_named_like_the_branch_leaves_the_clone_on_its_branch(tmp_path):
+    served = _repo_with_a_tag_named_main(tmp_path)
+    target = collect.Target("mallory", served.as_uri())
+    for _ in range(2):  # clone, then update
+        outcome = collect.clone_or_update(target, tmp_path / "repos")
+        assert outcome.done and not outcome.problem, f"collect: {outcome.problem}"
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path / "repos" / "mallory"), "symbolic-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert head == "refs/heads/main", f"after an update the clone is on {head}, not refs/heads/main"
+
+
+def test_a_linreg_py_that_is_a_long_link_is_a_row_not_a_crash(tmp_path):
+    folder = tmp_path / "mallory"
+    (folder / "exercises").mkdir(parents=True)
+    (folder / "exercises" / "linreg.py").symlink_to("a" * 300)
+    assert not collect.holds_stubs(folder, "anything"), "a link was taken for the stubs"
+    from kata.impl import ImplError, resolve
+
+    with pytest.raises(ImplError):
+        resolve(folder)
+
+
+def test_git_messages_that_are_not_utf8_do_not_stop_collect(tmp_path):
+    done = collect._git("clone", "--quiet", "--", str(tmp_path / ("\udcff" * 3)), str(tmp_path / "x"))
+    assert done.returncode != 0 and isinstance(done.stderr, str), "git's answer could not be read"
+
+
+def test_moodle_feedback_shows_a_learner_s_html_as_text():
+    graded = grade(
+        "ivan", 0, 'cannot import your linreg.py: RuntimeError: <a href="https://evil.example">x</a>'
+    )
+    text = exports.feedback_text(graded)
+    assert "<a" not in text and "&lt;a" in text, f"Moodle feedback: {text}"
