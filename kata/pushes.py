@@ -26,17 +26,19 @@ def record_path(clone: Path) -> Path:
     return clone.parent / FOLDER / f"{clone.name}.json"
 
 
-def from_activity(activities: list) -> list[dict]:
-    """The pushes among the activities of the API's answer, oldest first."""
+def from_activity(activities: list, newest_first: bool = True) -> list[dict]:
+    """The pushes among the activities of the API's answer (newest first), or of a stored
+    record (oldest first), oldest first."""
     pushes = [
         {key: item.get(key) for key in ("ref", "before", "after", "timestamp", "activity_type")}
         for item in activities
         if isinstance(item, dict) and item.get("after") and item.get("after") != NO_COMMIT
     ]
     pushes = [p for p in pushes if isinstance(p["timestamp"], str) and isinstance(p["ref"], str)]
-    # The API lists the newest first, and times have whole seconds: pushes made in the same
-    # second keep their order (the later listed is the older), so the last push stays last.
-    order = sorted(range(len(pushes)), key=lambda i: (parse_time(pushes[i]["timestamp"]), -i))
+    # Times have whole seconds: pushes made in the same second keep the order they were
+    # listed in (in the API's answer the later listed is the older), so the last stays last.
+    step = -1 if newest_first else 1
+    order = sorted(range(len(pushes)), key=lambda i: (parse_time(pushes[i]["timestamp"]), step * i))
     return [pushes[i] for i in order]
 
 
@@ -86,7 +88,7 @@ def load(clone: Path) -> list[dict] | None:
     """The pushes stored for `clone`, or None when there is no readable record."""
     try:
         document = json.loads(record_path(clone).read_text(encoding="utf-8"))
-        return from_activity(document["pushes"])
+        return from_activity(document["pushes"], newest_first=False)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -260,6 +260,9 @@ def test_pushes_made_in_the_same_second_keep_their_order():
     ]
     order = [p["after"][0] for p in pushes.from_activity(newest_first)]
     assert order == ["a", "y", "b"], f"pushes, oldest first, should be a, y, b; got {order}"
+    record = pushes.from_activity(newest_first)
+    stored = [p["after"][0] for p in pushes.from_activity(record, newest_first=False)]
+    assert stored == ["a", "y", "b"], f"read back from the record, the pushes should be a, y, b; got {stored}"
 
 
 def _repo_with_a_tag_named_main(tmp_path: Path) -> Path:
