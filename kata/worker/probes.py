@@ -39,7 +39,7 @@ class Probes:
         gradient: the same vector-Jacobian product, without the import of sympy (a third of a
         second) that torch makes on the first backward() given a gradient."""
         try:
-            if gradient and _same_kind(value, gradient[0]):
+            if gradient and _alike(value, gradient[0]):
                 torch.sum(value * gradient[0]).backward()
             else:
                 value.backward(*gradient)
@@ -233,15 +233,6 @@ def _alike(value, first) -> bool:
     """Whether two values are tensors of the same shape and dtype."""
     tensors = isinstance(value, torch.Tensor) and isinstance(first, torch.Tensor)
     return tensors and value.shape == first.shape and value.dtype == first.dtype
-
-
-def _same_kind(value, gradient) -> bool:
-    """Whether a gradient has the shape and dtype of the value it is passed for."""
-    return (
-        isinstance(value, torch.Tensor)
-        and tuple(value.shape) == tuple(gradient.shape)
-        and value.dtype == gradient.dtype
-    )
 
 
 def _requires_grad(value) -> bool:
