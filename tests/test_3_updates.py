@@ -158,7 +158,8 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
     )
     how = f" ({how})" if how else ""
     first = _first_wrong_update(after, params, grads, rates)
-    for t in range(first, min(first + 1, len(rates))):  # the first wrong update, said in full
+    # The first wrong update, said in full; every update, where they cannot be judged at once.
+    for t in range(len(rates)) if first is None else range(first, min(first + 1, len(rates))):
         now, update, rate = after[t], grads[t], rates[t]
         before = after[t - 1] if t else params
         for i, (got, old, grad) in enumerate(zip(now, before, update, strict=True)):
@@ -178,17 +179,17 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
             )
 
 
-def _first_wrong_update(after, params, grads, rates) -> int:
+def _first_wrong_update(after, params, grads, rates) -> int | None:
     """The first update (0-based) after which a parameter is not p - rate * p.grad from what
-    the update before left, judged for all updates at once (len(rates) when none is; 0 when
-    some parameter is not a tensor of its shape, so that the check looks at each update)."""
+    the update before left, judged for all updates at once (len(rates) when none is; None
+    when some update left a parameter that is not a tensor of its shape: judge each update)."""
     shapes = [tuple(p.shape) for p in params]
     if any(len(row) != len(shapes) for row in after) or not all(
         isinstance(got, torch.Tensor) and tuple(got.shape) == shape
         for row in after
         for got, shape in zip(row, shapes, strict=True)
     ):
-        return 0
+        return None
     first = len(rates)
     for i, start in enumerate(params):
         got = torch.stack([row[i].double() for row in after])
