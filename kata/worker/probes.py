@@ -214,14 +214,7 @@ def _series_of_params(after: list[list]) -> dict:
     (updates, *shape) per parameter, where every update left each one a tensor of the same
     shape and dtype; else {"after": [[value]]}, every value tagged on its own."""
     first = after[0] if after else []
-    same = all(
-        isinstance(p, torch.Tensor)
-        and isinstance(q, torch.Tensor)
-        and p.shape == q.shape
-        and p.dtype == q.dtype
-        for row in after
-        for p, q in zip(row, first, strict=True)
-    )
+    same = all(_alike(p, q) for row in after for p, q in zip(row, first, strict=True))
     if not (after and same):
         return {"after": [[encode_value(p, torch) for p in row] for row in after]}
     columns = [torch.stack([row[i] for row in after]) for i in range(len(first))]
