@@ -17,6 +17,12 @@ CASES = [  # (seed, n, k)
     (12, 90, 2),
     (13, 61, 3),
 ]
+# Updates of each fit. Gradient descent recovers the known parameters of CASES within the
+# allowed error after at most 44 updates (MSE) and 166 (MAE, CASES[:2]), and the hinge fit's
+# after 1021: each fit runs about twice that, or more. The two fits that check every update
+# run 600: far from their end, well past the 100 updates after which a step could change,
+# and with settings that no step's fit of the reference uses (its FIT_SETTINGS).
+MSE_UPDATES, MAE_UPDATES, HINGE_UPDATES, EVERY_UPDATE = 100, 400, 2000, 600
 
 
 def synthetic(seed: int, n: int, k: int, bias: bool = True):
@@ -74,7 +80,7 @@ def assert_recovered(run, w, b, tolerance, what):
 @pytest.mark.parametrize(("seed", "n", "k"), CASES)
 def test_hidden_mse_fit_without_bias(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k, bias=False)
-    run = fit_known(linreg, x, y, "mse", False, stable_learning_rate(x), 400)
+    run = fit_known(linreg, x, y, "mse", False, stable_learning_rate(x), MSE_UPDATES)
     assert_recovered(run, w, b, 1e-3, "predict, mse, step and zero_grads (no bias)")
 
 
@@ -83,7 +89,7 @@ def test_hidden_mse_fit_without_bias(linreg, seed, n, k):
 @pytest.mark.parametrize(("seed", "n", "k"), CASES)
 def test_hidden_mse_fit_with_bias(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k)
-    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(x), 400, parameter=True)
+    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(x), MSE_UPDATES, parameter=True)
     assert_recovered(run, w, b, 1e-3, "predict, mse, step and zero_grads (with bias)")
 
 
@@ -92,30 +98,30 @@ def test_hidden_mse_fit_with_bias(linreg, seed, n, k):
 @pytest.mark.parametrize(("seed", "n", "k"), CASES[:2])
 def test_hidden_mae_fit(linreg, seed, n, k):
     x, y, w, b = synthetic(seed, n, k)
-    run = fit_known(linreg, x, y, "mae", True, 0.02, 1000, parameter=True)
+    run = fit_known(linreg, x, y, "mae", True, 0.02, MAE_UPDATES, parameter=True)
     assert_recovered(run, w, b, 0.05, "mae")
 
 
 @pytest.mark.step2
 @pytest.mark.needs("predict", "mse", "step", "zero_grads")
 def test_hidden_slow_fit_every_update(linreg):
-    """A fit still far from its end after 2000 updates (correlated inputs, a small rate): every
-    update must be plain gradient descent's, the last ones as much as the first."""
+    """A fit still far from its end after its EVERY_UPDATE updates (correlated inputs, a small
+    rate): every update must be plain gradient descent's, the last ones as much as the first."""
     gen = torch.Generator().manual_seed(15)
     base = torch.rand(150, 1, generator=gen) * 3 - 1
     x = torch.cat([base, base + 0.05 * torch.randn(150, 1, generator=gen), base**2], dim=1)
     y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3 + 0.1 * torch.randn(150, 1, generator=gen)
-    fit_known(linreg, x, y, "mse", True, 0.5 * stable_learning_rate(x), 2000)
+    fit_known(linreg, x, y, "mse", True, 0.5 * stable_learning_rate(x), EVERY_UPDATE)
 
 
 @pytest.mark.step3
 @pytest.mark.needs("predict", "mae", "step", "zero_grads")
 def test_hidden_mae_fit_every_update(linreg):
-    """An MAE fit of 2000 updates on noisy data, jittering around its optimum at the end."""
+    """An MAE fit of EVERY_UPDATE updates on noisy data, jittering around its optimum."""
     gen = torch.Generator().manual_seed(16)
     x = torch.rand(120, 2, generator=gen) * 4 - 2
     y = x @ torch.tensor([[0.7], [-0.4]]) - 0.2 + 0.3 * torch.randn(120, 1, generator=gen)
-    fit_known(linreg, x, y, "mae", True, 0.05, 2000)
+    fit_known(linreg, x, y, "mae", True, 0.05, EVERY_UPDATE)
 
 
 @pytest.mark.checks("hinge_features")
@@ -136,5 +142,7 @@ def test_hidden_hinge_fit_other_knots(linreg):
     w, b = torch.tensor([[0.5], [-1.5]]), torch.tensor([0.25])
     y = (x - torch.tensor([knots])).clamp_min(0) @ w + b
     features = (x - torch.tensor([knots])).clamp_min(0)
-    run = fit_known(linreg, x, y, "mse", True, stable_learning_rate(features), 2000, knots, parameter=True)
+    run = fit_known(
+        linreg, x, y, "mse", True, stable_learning_rate(features), HINGE_UPDATES, knots, parameter=True
+    )
     assert_recovered(run, w, b, 5e-3, "hinge_features with knots (0.2, 0.9)")
