@@ -201,7 +201,7 @@ def _record(row, params) -> None:
     """The parameters, flattened one after the other, into `row` (left NaN if they no longer fit)."""
     values = [torch.Tensor.detach(p).reshape(-1) for p in params if isinstance(p, torch.Tensor)]
     if len(values) == len(params) and sum(v.numel() for v in values) == row.numel():
-        row.copy_(torch.cat([v.to(torch.float64) for v in values]))
+        row.copy_(torch.cat(values))  # copy_ turns any dtype into the row's float64
 
 
 def _kept(value):
