@@ -70,8 +70,8 @@ class ForkedChecks:
 
         self.scratch = scratch
         self.workers = ZygoteWorkers()  # it imports torch while this process does the same
-        _warm_imports()
         _keep_hypothesis_files_in(scratch)
+        _warm_imports()
 
     def start(self, submission: Path) -> CheckingProcess:
         """Fork the checking process of a submission's linreg.py (OSError if the machine
@@ -207,8 +207,21 @@ def _warm_imports():
     import kata.plugin  # noqa: F401
     import kata.runner  # noqa: F401
 
+    _draw_examples()
     gc.collect()
     gc.freeze()  # what is here now stays: no forked process's collector walks it (or copies it)
+
+
+GRADING = ["--hypothesis-profile", "grading"]
+EXAMPLES = {}  # nodeid -> the examples of each property check, drawn once (kata.drawn)
+
+
+def _draw_examples() -> None:
+    """Draw every property check's examples, once for all the submissions this process and
+    its forks check."""
+    from kata.drawn import draw_examples
+
+    EXAMPLES.update(draw_examples(GRADING))
 
 
 def _keep_hypothesis_files_in(folder: Path) -> None:
@@ -246,9 +259,10 @@ def _quiet() -> None:
 
 def check_one(submission: Path, records: int) -> None:
     """Every check on one submission, in this process; its records, then {"finished": true}."""
+    from kata.drawn import Replay
     from kata.runner import run_tests
 
-    run_tests(submission, extra=["--hypothesis-profile", "grading"], fd=records)
+    run_tests(submission, extra=GRADING, fd=records, plugins=[Replay(EXAMPLES)])
     os.write(records, b'{"finished": true}\n')
 
 
@@ -259,6 +273,7 @@ def main() -> None:
     requests = os.fdopen(os.dup(0), "rb")
     _keep_hypothesis_files_in(Path(sys.argv[1]))
     _quiet()
+    _draw_examples()
     for line in requests:
         check_one(Path(line.decode("utf-8").strip()), records)
     os._exit(0)

@@ -78,9 +78,10 @@ def pytest_args(impl, root: Path = ROOT, extra=()) -> list[str]:
     ]
 
 
-def run_tests(impl, root: Path = ROOT, extra=(), fd: int | None = None) -> list[dict]:
-    """Run the checks on `impl` in this process, quietly; return the per-check records."""
+def run_tests(impl, root: Path = ROOT, extra=(), fd: int | None = None, plugins=()) -> list[dict]:
+    """Run the checks on `impl` in this process, quietly, with `plugins` besides the record
+    stream; return the per-check records."""
     stream = RecordStream(fd)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        pytest.main(pytest_args(impl, root, extra), plugins=[stream])
+        pytest.main(pytest_args(impl, root, extra), plugins=[stream, *plugins])
     return stream.records

@@ -116,6 +116,16 @@ def problems(draw, residuals=None):
 
 
 @st.composite
+def backward_cases(draw):
+    """(problem, upstream, parameter, layout): a problem; an upstream gradient u (n, 1) of its
+    dtype, never all zero, to send back through the prediction; whether the weights and bias
+    are nn.Parameter; how x lies in memory (a key of LAYOUTS)."""
+    problem = draw(problems())
+    upstream = draw(tensors((problem.x.shape[0], 1), problem.x.dtype)) + 1
+    return problem, upstream, draw(st.booleans()), draw(st.sampled_from(list(LAYOUTS)))
+
+
+@st.composite
 def pairs(draw):
     """(y_true, y_pred), both (n, 1), of one random dtype."""
     n, _ = draw(sizes())

@@ -4,7 +4,6 @@ The worker runs backward() through the learner's function; the expected gradient
 computed here from the formulas.
 """
 
-import hypothesis.strategies as st
 import pytest
 import torch
 from hypothesis import given
@@ -15,11 +14,11 @@ from tests.strategies import (
     AWAY_FROM_ZERO,
     LAYOUTS,
     Problem,
+    backward_cases,
     close,
     listed,
     problems,
     series,
-    tensors,
     uniform,
 )
 
@@ -83,13 +82,12 @@ def test_mae_gradient(linreg, problem):
 
 
 @pytest.mark.checks("predict")
-@given(problems(), st.data())
-def test_predict_gradient(linreg, problem, data):
+@given(backward_cases())
+def test_predict_gradient(linreg, case):
     """backward(u) through y_pred = x @ w + b leaves w.grad = x^T u and b.grad = sum(u)."""
+    problem, upstream, parameter, layout = case
     x = problem.x
     n, k = x.shape
-    upstream = data.draw(tensors((n, 1), x.dtype)) + 1  # never all zero
-    parameter, layout = data.draw(st.booleans()), data.draw(st.sampled_from(list(LAYOUTS)))
     result = linreg.predict_gradients(x, problem.weights, problem.bias, upstream, parameter, layout)
     how = ["weights and bias as nn.Parameter"] * parameter + [f"laid out in memory {LAYOUTS[layout]}"] * bool(
         layout
