@@ -59,16 +59,22 @@ def pages(text: str) -> list:
     return items
 
 
-def fetch(repository: str) -> list[dict] | None:
+def fetch(repository: str, timeout: float = 120.0) -> list[dict] | None:
     """The pushes of OWNER/REPO on GitHub, through `gh api` (the instructor's own login);
-    None when `gh` is missing or the API did not answer."""
+    None when `gh` is missing, or the API did not answer (an error, its rate limit used up,
+    or no whole answer within `timeout` seconds: a repository with a history too long to
+    page through, or a network that hangs)."""
     if not shutil.which("gh"):
         return None
-    done = subprocess.run(
-        ["gh", "api", "--paginate", f"repos/{repository}/activity?per_page=100"],
-        capture_output=True,
-        text=True,
-    )
+    try:
+        done = subprocess.run(
+            ["gh", "api", "--paginate", f"repos/{repository}/activity?per_page=100"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return None
     if done.returncode != 0:
         return None
     try:

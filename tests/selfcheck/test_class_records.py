@@ -72,6 +72,24 @@ def test_pages_of_gh_paginate_are_joined():
     )
 
 
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in gh is a shell script")
+@pytest.mark.parametrize(
+    ("script", "what"),
+    [
+        ("sleep 30", "an API that does not answer"),
+        ("echo 'API rate limit exceeded' >&2; exit 1", "a rate limit used up"),
+        ("echo '[{\"after\": '", "an answer cut short"),
+    ],
+)
+def test_a_push_record_that_cannot_be_had_is_none(tmp_path, monkeypatch, script, what):
+    """Then the row says that the commit date was trusted (kata.classbook)."""
+    gh = tmp_path / "gh"
+    gh.write_text(f"#!/bin/sh\n{script}\n")
+    gh.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    assert pushes.fetch("org/linreg-alice", timeout=1.0) is None, f"{what} gave pushes"
+
+
 def test_a_force_push_counts_from_its_own_time():
     records = [
         {
