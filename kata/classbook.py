@@ -18,7 +18,7 @@ from kata import deadlines, late
 from kata.grading import Grade, grade_found
 from kata.manifest import STEPS, get_step
 from kata.roster import Student, match
-from kata.submissions import Submission, copy_at, find, learner_names, repository_of
+from kata.submissions import Submission, copy_at, find, learner_names, repository_of, shown_path
 
 MISSING = "missing"
 
@@ -140,7 +140,9 @@ def grade_once(
     grades = grade_found(todo, scratch, settings.jobs, settings.timeout, settings.step, graded)
     by_sub = {id(sub): grade for sub, grade in zip(todo, grades, strict=True)}
     by_digest = known | {digests[id(sub)]: by_sub[id(sub)] for sub in todo if digests[id(sub)]}
-    return {id(sub): _as(by_digest.get(digests[id(sub)]) or by_sub[id(sub)], sub) for sub in subs}
+    return {
+        id(sub): _as(by_digest.get(digests[id(sub)]) or by_sub[id(sub)], sub, same[id(sub)]) for sub in subs
+    }
 
 
 def _digest(sub: Submission) -> str:
@@ -149,10 +151,13 @@ def _digest(sub: Submission) -> str:
     return hashlib.sha256(Path(sub.path).read_bytes()).hexdigest()
 
 
-def _as(grade: Grade, sub: Submission) -> Grade:
-    """`grade` as the grade of `sub` (a copy when graded for another submission of the same bytes)."""
+def _as(grade: Grade, sub: Submission, graded: Submission) -> Grade:
+    """`grade`, of the submission `graded`, as the grade of `sub` (the same bytes): a copy whose
+    reports name sub's file, not graded's (another learner's folder, say)."""
     mine = copy.deepcopy(grade)
     mine.path, mine.learner, mine.commit = sub.given, sub.learner, sub.commit
+    if graded is not sub:
+        mine.rename(shown_path(graded), shown_path(sub))
     return mine
 
 

@@ -69,6 +69,14 @@ class Grade:
             "submitted": self.submitted,
         }
 
+    def rename(self, old: str, new: str) -> None:
+        """Say `new` wherever the messages and reasons say `old` (a path)."""
+        self.message = self.message.replace(old, new)
+        for part in (*self.steps, *self.tests):
+            for key in ("reason", "message"):
+                if isinstance(part.get(key), str):
+                    part[key] = part[key].replace(old, new)
+
     def confinement_gaps(self) -> list[str]:
         """What the submission's worker ran without, in words ([] when fully confined, or
         when no worker ran)."""
@@ -158,6 +166,8 @@ def default_jobs() -> int:
 
 def _stamped(grade: Grade, sub) -> Grade:
     grade.learner, grade.commit = sub.learner, sub.commit
+    if sub.shown:  # a copy out of a commit: named as in the repository, not by its scratch path
+        grade.rename(str(sub.path), sub.shown)
     grade.graded_at = datetime.now(UTC).isoformat(timespec="seconds")
     return grade
 

@@ -23,6 +23,13 @@ class Submission:
     path: Path | None = None  # the linreg.py to grade; None when there is none
     commit: str = ""  # the commit graded, when the submission is a git repository
     problem: str = ""  # why it cannot be graded (no linreg.py, no commit before the deadline)
+    shown: str = ""  # how reports name a file copied out of a commit: its path in the repository
+
+
+def shown_path(sub: Submission) -> str:
+    """How reports name the file graded: a file copied out of a commit by its path in the
+    repository (the row names the commit), any other by its path on this machine."""
+    return sub.shown or str(sub.path)
 
 
 def learner_name(given: str | Path) -> str:
@@ -72,7 +79,7 @@ def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str)
         return sub
     copy = Path(tempfile.mkdtemp(dir=scratch)) / "linreg.py"
     copy.write_bytes(done.stdout)
-    sub.path, sub.commit = copy, commit
+    sub.path, sub.commit, sub.shown = copy, commit, inside
     return sub
 
 

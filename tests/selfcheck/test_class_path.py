@@ -321,6 +321,19 @@ def test_grace_s_backdated_commit_counts_from_its_push(klass):
     assert "late by 2 day(s)" in row["reason"], row["reason"]
 
 
+def test_a_file_graded_from_a_commit_is_named_as_in_the_repository(klass):
+    """ivan's syntax error is read out of his commit into a scratch folder, and graded once
+    for dave's first commit and zoe too (the same bytes): ivan's reports name his
+    exercises/linreg.py, never a scratch path of the grading machine or another's folder."""
+    rows = [json.loads(line) for line in (klass["course"] / "grades.jsonl").open()]
+    ivan = next(row for row in rows if row["learner"] == "ivan")
+    texts = [ivan["message"], *(s["reason"] for s in ivan["steps"]), *(t["message"] for t in ivan["tests"])]
+    assert "cannot import your linreg.py (exercises/linreg.py)" in ivan["message"], ivan["message"]
+    others = ("kata-grade-", "kata-class-", "/tmp", "dave", "zoe")
+    leaked = [t for t in texts if any(other in t for other in others)]
+    assert not leaked, f"ivan's reports name a scratch path or another's file: {leaked[:2]}"
+
+
 def test_canvas_import_file(klass):
     rows = read_csv(klass["course"] / "canvas.csv")
     assert rows[0] == [*CANVAS, ASSIGNMENT], (
