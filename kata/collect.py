@@ -5,6 +5,11 @@ listed from a GitHub organisation by name prefix with `gh` (`--org ORG --prefix 
 A clone that exists is updated: fetched, and its default branch reset to the remote's.
 Several run at a time (git processes, from a thread pool), with a progress bar.
 
+Of the files, only exercises/linreg.py is written out (at most MAX_LINREG_BYTES), read from
+the default branch's tree by its path: nothing else of a learner's tree is checked out, so
+a tree of millions of paths (a "git bomb"), huge files, Git LFS downloads or links cannot
+fill this machine. The history stays whole in `.git` (`kata grade --before` reads it there).
+
 git runs with the instructor's own credentials (an SSH key, or `gh auth setup-git`); a URL
 with a user name or token in it is refused, so that no token is ever written into a
 clone's `.git/config`. Where `gh` can read GitHub's record of pushes, it is stored beside the
@@ -25,6 +30,8 @@ from urllib.parse import urlsplit
 from kata import pushes
 
 GIT_SECONDS = 300  # the most any one git command may take
+LINREG = "exercises/linreg.py"
+MAX_LINREG_BYTES = 1 << 20  # a linreg.py is a few kilobytes
 ON_GITHUB = re.compile(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$")
 GITHUB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # a folder name, never `..` or an option
 
@@ -51,6 +58,7 @@ class Outcome:
     problem: str = ""
     stubs: bool = False  # exercises/linreg.py is still the untouched stubs
     pushes: bool = False  # GitHub's record of its pushes was stored
+    not_taken: str = ""  # why its exercises/linreg.py was not written out (too large)
 
 
 def refuse_credentials(url: str) -> None:
@@ -108,16 +116,17 @@ def from_organisation(org: str, prefix: str) -> list[Target]:
     return sorted(targets, key=lambda t: t.github.casefold())
 
 
-def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def _git(*args: str, cwd: Path | None = None, text: bool = True) -> subprocess.CompletedProcess:
     env = os.environ | {"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"}  # never wait for a password
+    env |= {"GIT_LFS_SKIP_SMUDGE": "1"}  # never download what a learner's Git LFS pointers name
     return subprocess.run(
         ["git", *args],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        text=True,
-        errors="replace",  # a file name that is not UTF-8 in git's messages
+        text=text,
+        errors="replace" if text else None,  # a file name that is not UTF-8 in git's messages
         timeout=GIT_SECONDS,
     )
 
@@ -134,21 +143,23 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
     if not GITHUB_NAME.fullmatch(target.github):
         outcome.problem = "not a GitHub name (letters, digits, -, _ and . only): not collected"
         return outcome
+    fresh = not (folder / ".git").exists()
     try:
-        fresh = not (folder / ".git").exists()
-        steps = (
-            [("clone", "--quiet", "--", target.url, str(folder))] if fresh else _update(folder, target.url)
-        )
-        for args in steps:
+        clone = [("clone", "--quiet", "--no-checkout", "--", target.url, str(folder))]
+        for args in clone if fresh else _update(folder, target.url):
             done = _git(*args, cwd=folder if args[0] != "clone" else None)
             if done.returncode != 0:
                 outcome.problem = _first_error(done)
-                return outcome
+                break
+        else:
+            outcome.not_taken = _take_linreg(folder)
     except subprocess.TimeoutExpired:
         outcome.problem = f"git took more than {GIT_SECONDS} s"
-        return outcome
     except OSError as error:  # e.g. no folder can be made there
         outcome.problem = f"could not be collected: {error}"[:300]
+    if outcome.problem:
+        if fresh:  # the next run clones it afresh
+            shutil.rmtree(folder, ignore_errors=True)
         return outcome
     outcome.done = "cloned" if fresh else "updated"
     outcome.stubs = holds_stubs(folder)
@@ -157,13 +168,41 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
 
 
 def _update(folder: Path, url: str) -> list[tuple]:
-    """The git commands that make an existing clone its remote's default branch, as pushed."""
+    """The git commands that make an existing clone's branch its remote's default branch, as
+    pushed (without checking anything out)."""
+    branch = f"refs/heads/{_default_branch(folder)}"
     return [
         ("remote", "set-url", "origin", url),
         ("fetch", "--quiet", "--prune", "--force", "origin"),
         ("remote", "set-head", "origin", "--auto"),
-        ("checkout", "--quiet", "--force", "-B", _default_branch(folder), "origin/HEAD"),
+        ("update-ref", branch, "refs/remotes/origin/HEAD"),
+        ("symbolic-ref", "HEAD", branch),
     ]
+
+
+def _take_linreg(folder: Path) -> str:
+    """Write the branch's exercises/linreg.py into the clone's folder (nothing when the tree
+    has no such regular file); why it was not, or ''."""
+    exercises = folder / "exercises"
+    if exercises.is_symlink() or exercises.is_file():  # left by a checkout of an older kata
+        exercises.unlink()
+    mine = exercises / "linreg.py"
+    if mine.is_symlink() or mine.exists():
+        mine.unlink()
+    entry = _git("ls-tree", "HEAD", "--", LINREG, cwd=folder).stdout.split()  # mode type object path
+    if len(entry) < 3 or entry[0] not in ("100644", "100755"):  # none, a link, a folder, a submodule
+        return ""
+    size = _git("cat-file", "-s", entry[2], cwd=folder).stdout.strip()
+    if not size.isdigit() or int(size) > MAX_LINREG_BYTES:
+        return (
+            f"{LINREG} holds {size} bytes, more than a linreg.py ever needs ({MAX_LINREG_BYTES}): not taken"
+        )
+    done = _git("cat-file", "blob", entry[2], cwd=folder, text=False)
+    if done.returncode != 0:
+        return f"{LINREG} could not be read from the clone"
+    exercises.mkdir(exist_ok=True)
+    mine.write_bytes(done.stdout)
+    return ""
 
 
 def _default_branch(folder: Path) -> str:
@@ -243,6 +282,7 @@ def report(outcomes: list[Outcome], unlisted: list[str], no_name: int, strangers
     lines += [f"no repository listed for {name}" for name in unlisted]
     lines += [f"{no_name} roster student(s) have no github name"] if no_name else []
     lines += [f"still the untouched stubs: {o.target.github}" for o in done if o.stubs]
+    lines += [f"not taken from {o.target.github}: {o.not_taken}" for o in done if o.not_taken]
     lines += [f"not on the roster: {name}" for name in strangers]
     stored = sum(o.pushes for o in done)
     lines.append(

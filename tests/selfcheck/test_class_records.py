@@ -316,6 +316,69 @@ def test_a_tag_named_like_the_branch_leaves_the_clone_on_its_branch(tmp_path):
     assert head == "refs/heads/main", f"after an update the clone is on {head}, not refs/heads/main"
 
 
+def _repo_with_a_tree_of(tmp_path: Path, linreg: bytes, depth: int) -> Path:
+    """A bare repository whose one commit holds exercises/linreg.py and a "git bomb": one
+    small file under 10 ** depth paths (10 trees of 10 entries, `depth` deep), in a few
+    hundred bytes of objects."""
+    served = tmp_path / "bomb.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(served)], check=True)
+
+    def git(*args, given=None):
+        done = subprocess.run(["git", "-C", str(served), *args], input=given, capture_output=True, check=True)
+        return done.stdout.decode().strip()
+
+    node = ("blob", git("hash-object", "-w", "--stdin", given=b"boom\n"))
+    for _ in range(depth):
+        listing = "".join(
+            f"{'040000' if node[0] == 'tree' else '100644'} {node[0]} {node[1]}\tf{i}\n" for i in range(10)
+        )
+        node = ("tree", git("mktree", given=listing.encode()))
+    linreg_blob = git("hash-object", "-w", "--stdin", given=linreg)
+    exercises = git("mktree", given=f"100644 blob {linreg_blob}\tlinreg.py\n".encode())
+    root = git("mktree", given=f"040000 tree {node[1]}\tbomb\n040000 tree {exercises}\texercises\n".encode())
+    env = {"GIT_AUTHOR_NAME": "m", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "m"}
+    env |= {"GIT_COMMITTER_EMAIL": "m@x", "PATH": os.environ["PATH"]}
+    made = subprocess.run(
+        ["git", "-C", str(served), "commit-tree", root, "-m", "work"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    git("update-ref", "refs/heads/main", made.stdout.decode().strip())
+    return served
+
+
+def test_collect_writes_out_only_linreg_py_whatever_the_tree_holds(tmp_path):
+    """A tree of 100,000 paths is not checked out (a git bomb of 10 ** 8 would fill the
+    machine); exercises/linreg.py is, and is graded from there."""
+    served = _repo_with_a_tree_of(tmp_path, b"x = 1\n", depth=5)
+    target = collect.Target("mallory", served.as_uri())
+    for _ in range(2):  # clone, then update
+        outcome = collect.clone_or_update(target, tmp_path / "repos")
+        assert outcome.done and not outcome.problem and not outcome.not_taken, outcome
+    clone = tmp_path / "repos" / "mallory"
+    written = sorted(str(p.relative_to(clone)) for p in clone.rglob("*") if ".git" not in p.parts)
+    assert written == ["exercises", str(Path("exercises") / "linreg.py")], f"collect wrote out {written[:5]}"
+    assert (clone / "exercises" / "linreg.py").read_bytes() == b"x = 1\n"
+
+
+def test_collect_does_not_take_a_linreg_py_no_one_would_write(tmp_path):
+    served = _repo_with_a_tree_of(tmp_path, b"#" * (collect.MAX_LINREG_BYTES + 1), depth=1)
+    outcome = collect.clone_or_update(collect.Target("mallory", served.as_uri()), tmp_path / "repos")
+    assert outcome.done and "not taken" not in outcome.problem and "more than" in outcome.not_taken, outcome
+    assert not (tmp_path / "repos" / "mallory" / "exercises" / "linreg.py").exists(), (
+        "a huge linreg.py was written"
+    )
+    lines = collect.report([outcome], [], 0, [])
+    assert any(line.startswith("not taken from mallory: ") for line in lines), lines
+
+
+def test_a_clone_that_failed_is_made_afresh_next_time(tmp_path):
+    target = collect.Target("mallory", (tmp_path / "nowhere.git").as_uri())
+    outcome = collect.clone_or_update(target, tmp_path / "repos")
+    assert outcome.problem and not (tmp_path / "repos" / "mallory").exists(), "a failed clone left its folder"
+
+
 def test_a_linreg_py_that_is_a_long_link_is_a_row_not_a_crash(tmp_path):
     folder = tmp_path / "mallory"
     (folder / "exercises").mkdir(parents=True)
