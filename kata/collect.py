@@ -28,10 +28,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kata import pushes
+from kata.submissions import MAX_LINREG_BYTES
 
 GIT_SECONDS = 300  # the most any one git command may take
 LINREG = "exercises/linreg.py"
-MAX_LINREG_BYTES = 1 << 20  # a linreg.py is a few kilobytes
 ON_GITHUB = re.compile(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$")
 GITHUB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # a folder name, never `..` or an option
 

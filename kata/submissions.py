@@ -13,6 +13,8 @@ from pathlib import Path
 
 from kata.impl import ImplError, resolve
 
+MAX_LINREG_BYTES = 1 << 20  # the most a linreg.py read out of git may hold: one is a few kilobytes
+
 
 @dataclass
 class Submission:
@@ -73,6 +75,10 @@ def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str)
     """The submission as it was in `commit` (`which` says what that commit is, for the reason
     when it cannot be read), copied out of the repository into `scratch`."""
     inside = sub.path.relative_to(repo.resolve()).as_posix()
+    size = _git(repo, "cat-file", "-s", f"{commit}:{inside}")
+    if size.isdigit() and int(size) > MAX_LINREG_BYTES:
+        sub.problem = f"{inside} in commit {commit[:12]} ({which}) holds {size} bytes: not graded"
+        return sub
     done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
     if done.returncode != 0:
         sub.problem = f"no {inside} in commit {commit[:12]} ({which})"
