@@ -131,17 +131,17 @@ def grade_once(
     version_of = {(sub.learner, sub.commit): sub for sub in todo}
 
     def graded(grade: Grade) -> None:
-        key = digests[id(version_of[(grade.learner, grade.commit)])]
-        if memo and key:
-            memo.add(key, grade)
+        sub = version_of[(grade.learner, grade.commit)]
+        if memo and digests[id(sub)]:
+            memo.add(digests[id(sub)], grade, shown_path(sub))
         if on_graded:
             on_graded(grade)
 
     grades = grade_found(todo, scratch, settings.jobs, settings.timeout, settings.step, graded)
-    by_sub = {id(sub): grade for sub, grade in zip(todo, grades, strict=True)}
+    by_sub = {id(sub): (grade, shown_path(sub)) for sub, grade in zip(todo, grades, strict=True)}
     by_digest = known | {digests[id(sub)]: by_sub[id(sub)] for sub in todo if digests[id(sub)]}
     return {
-        id(sub): _as(by_digest.get(digests[id(sub)]) or by_sub[id(sub)], sub, same[id(sub)]) for sub in subs
+        id(sub): _as(*(by_digest.get(digests[id(sub)]) or by_sub[id(same[id(sub)])]), sub) for sub in subs
     }
 
 
@@ -151,13 +151,13 @@ def _digest(sub: Submission) -> str:
     return hashlib.sha256(Path(sub.path).read_bytes()).hexdigest()
 
 
-def _as(grade: Grade, sub: Submission, graded: Submission) -> Grade:
-    """`grade`, of the submission `graded`, as the grade of `sub` (the same bytes): a copy whose
-    reports name sub's file, not graded's (another learner's folder, say)."""
+def _as(grade: Grade, shown: str, sub: Submission) -> Grade:
+    """`grade`, whose reports name the file graded `shown`, as the grade of `sub` (the same
+    bytes): a copy whose reports name sub's file (not another learner's folder, say)."""
     mine = copy.deepcopy(grade)
     mine.path, mine.learner, mine.commit = sub.given, sub.learner, sub.commit
-    if graded is not sub:
-        mine.rename(shown_path(graded), shown_path(sub))
+    if shown != shown_path(sub):
+        mine.rename(shown, shown_path(sub))
     return mine
 
 

@@ -34,7 +34,9 @@ def draw_examples(extra=(), root=ROOT) -> dict[str, list[dict]]:
     of `root`/tests with the settings `extra` chooses (`--hypothesis-profile grading`)."""
     keeper = KeepExamples()
     with _no_workers(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        pytest.main([*pytest_args("exercises", root, extra), "--collect-only"], plugins=[keeper])
+        ended = pytest.main([*pytest_args("exercises", root, extra), "--collect-only"], plugins=[keeper])
+    if ended == pytest.ExitCode.INTERRUPTED:  # Ctrl-C, which pytest caught: it stops the grading too
+        raise KeyboardInterrupt
     return keeper.examples
 
 

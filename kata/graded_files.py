@@ -27,20 +27,23 @@ class GradedFiles:
         if not keep:
             path.write_text("", encoding="utf-8")
 
-    def known(self) -> dict[str, Grade]:
-        """Digest -> grade of every file recorded for this --step (a line cut short is skipped)."""
+    def known(self) -> dict[str, tuple[Grade, str]]:
+        """Digest -> (grade, how its reports name the file graded) of every file recorded for
+        this --step (a line cut short, or from before the name was kept, is skipped)."""
         if not self.path.exists():
             return {}
         found = {}
         for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 item = json.loads(line)
-                if item["step"] == self.step:
-                    found[item["sha256"]] = Grade(**item["grade"])
+                if item["step"] == self.step and isinstance(item["shown"], str):
+                    found[item["sha256"]] = (Grade(**item["grade"]), item["shown"])
             except (ValueError, TypeError, KeyError):
                 continue
         return found
 
-    def add(self, digest: str, grade: Grade) -> None:
+    def add(self, digest: str, grade: Grade, shown: str) -> None:
+        """Record the grade of a file, and how its reports name it (`shown`)."""
+        item = {"sha256": digest, "step": self.step, "grade": grade.as_dict(), "shown": shown}
         with self.path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"sha256": digest, "step": self.step, "grade": grade.as_dict()}) + "\n")
+            out.write(json.dumps(item) + "\n")

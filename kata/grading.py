@@ -199,6 +199,8 @@ def grade_found(
     `scratch` is a folder for the checking processes, kept until they end."""
     from kata.checking import open_checks
 
+    if not subs:  # e.g. --resume found every file already graded: no checks to start
+        return []
     jobs = jobs or default_jobs()
     step_numbers = [step] if step else [s.number for s in STEPS]
     checks = open_checks(scratch)

@@ -212,6 +212,32 @@ def test_the_stubs_are_recognised_whatever_the_line_ends(tmp_path):
     assert not collect.holds_stubs(tmp_path), "a changed file is not the stubs"
 
 
+def test_a_grade_taken_from_the_record_names_the_learner_s_own_file(tmp_path):
+    """--resume takes bob's grade from alice's file of the same bytes, graded in an earlier
+    run: bob's row names his file, not alice's folder."""
+    from kata import classbook, graded_files
+    from kata.submissions import Submission
+
+    alice, bob = (tmp_path / name / "linreg.py" for name in ("alice", "bob"))
+    for path in (alice, bob):
+        path.parent.mkdir()
+        path.write_text("def predict(x, weights, bias:\n")
+    said = f"cannot import your linreg.py ({alice}): SyntaxError"
+    earlier = Grade(str(alice.parent), "error", 0, 100, _steps_saying(said), message=said, learner="alice")
+    memo = graded_files.GradedFiles(tmp_path / "g.jsonl.files", keep=False, step=None)
+    memo.add(classbook._digest(Submission("", "alice", alice)), earlier, str(alice))
+    mine = Submission(str(bob.parent), "bob", bob)
+    row = classbook.grade_once([mine], tmp_path, classbook.Settings(), memo=memo)[id(mine)]
+    texts = [row.message, *(s["reason"] for s in row.steps)]
+    assert all(str(bob) in t and "alice" not in t for t in texts), f"bob's row names another's file: {texts}"
+
+
+def _steps_saying(reason: str) -> list[dict]:
+    return [
+        {"step": n, "points": 0, "max_points": p, "reason": reason} for n, p in enumerate((30, 20, 20, 30), 1)
+    ]
+
+
 def test_grades_read_back_with_the_new_fields(tmp_path):
     graded = grade("ann", 90, row={"github": "ann"})
     graded.submitted = {"late": True, "penalty_percent": 10}
