@@ -70,8 +70,12 @@ class ForkedChecks:
 
         self.scratch = scratch
         self.workers = ZygoteWorkers()  # it imports torch while this process does the same
-        _keep_hypothesis_files_in(scratch)
-        _warm_imports()
+        try:
+            _keep_hypothesis_files_in(scratch)
+            _warm_imports()
+        except BaseException:  # Ctrl-C while the examples are drawn: the zygote goes too
+            self.workers.close()
+            raise
 
     def start(self, submission: Path) -> CheckingProcess:
         """Fork the checking process of a submission's linreg.py (OSError if the machine
