@@ -201,3 +201,17 @@ class Progress:
                 terminalreporter.write_line(line)
             for line in time_warning(self.code):
                 terminalreporter.write_line(line)
+        if self.compact:  # the kata's own checks (tests/gallery, tests/selfcheck) have no step
+            for line in own_checks_failed(self.records):
+                terminalreporter.write_line(line)
+
+
+def own_checks_failed(records: list[dict]) -> list[str]:
+    """The failed checks that belong to no step (the maintainers' own), a line each: the short
+    report names no test, so a red CI would not say which one."""
+    failed = [r for r in records if r["step"] is None and r["status"] == "failed"]
+    lines = [f"The kata's own checks that failed ({len(failed)}; `pytest -rf` shows them in full):"]
+    for record in failed:
+        said = (record["message"].splitlines() or [""])[0][:200]
+        lines.append(f"  {record['name']}: {said}")
+    return lines if failed else []

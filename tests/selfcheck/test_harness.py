@@ -87,3 +87,23 @@ def test_a_call_that_never_returns_is_stopped_and_named(tmp_path):
     code.write_text("def mae(y_true, y_pred):\n    while True:\n        pass\n")
     with open_learner(code) as learner, pytest.raises(NotReturning, match="mae did not return"):
         learner.value("mae", torch.zeros(2, 1), torch.zeros(2, 1))
+
+
+def test_the_short_report_names_the_kata_s_own_checks_that_failed():
+    from kata.progress import own_checks_failed
+
+    records = [
+        {
+            "step": None,
+            "status": "failed",
+            "name": "tests/selfcheck/test_x.py::test_y",
+            "message": "boom\nmore",
+        },
+        {"step": None, "status": "passed", "name": "tests/selfcheck/test_x.py::test_z", "message": ""},
+        {"step": 1, "status": "failed", "name": "tests/test_1_values.py::test_mse_values", "message": "no"},
+    ]
+    lines = own_checks_failed(records)
+    assert lines[1:] == ["  tests/selfcheck/test_x.py::test_y: boom"], (
+        f"a red CI must say which check: {lines}"
+    )
+    assert own_checks_failed(records[1:]) == [], "nothing to say when the kata's own checks passed"
