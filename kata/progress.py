@@ -212,6 +212,6 @@ def own_checks_failed(records: list[dict]) -> list[str]:
     failed = [r for r in records if r["step"] is None and r["status"] == "failed"]
     lines = [f"The kata's own checks that failed ({len(failed)}; `pytest -rf` shows them in full):"]
     for record in failed:
-        said = (record["message"].splitlines() or [""])[0][:200]
-        lines.append(f"  {record['name']}: {said}")
+        said = [line[:200] for line in record["message"].splitlines()] or [""]
+        lines += [f"  {record['name']}: {said[0]}", *(f"    {line}" for line in said[1:])]
     return lines if failed else []

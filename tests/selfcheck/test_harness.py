@@ -103,7 +103,7 @@ def test_the_short_report_names_the_kata_s_own_checks_that_failed():
         {"step": 1, "status": "failed", "name": "tests/test_1_values.py::test_mse_values", "message": "no"},
     ]
     lines = own_checks_failed(records)
-    assert lines[1:] == ["  tests/selfcheck/test_x.py::test_y: boom"], (
+    assert lines[1:] == ["  tests/selfcheck/test_x.py::test_y: boom", "    more"], (
         f"a red CI must say which check: {lines}"
     )
     assert own_checks_failed(records[1:]) == [], "nothing to say when the kata's own checks passed"
