@@ -150,8 +150,28 @@ def main() -> int:
     print(f"the machine was busy {busy:.2f} CPU s per submission (workers included, and all else that ran)")
     print(f"gradebook: {len(rows)} rows, every column in every row: {complete}; {statuses}")
     print(f"Canvas import file: {canvas} student rows")
+    for line in seconds_by_kind(folder / "grades.jsonl"):
+        print(line)
     print(f"reports, the table and the progress output (grade.err) are in {folder}")
     return code
+
+
+def seconds_by_kind(jsonl: Path) -> list[str]:
+    """The mean wall seconds of a submission's checks, by kind of entry, and the slowest ones
+    (the attacks that wait out a time limit by design)."""
+    import json
+
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kinds = {}
+    for row in rows:
+        kind = row["learner"].split("-", 1)[1].split("_")[0]
+        kinds.setdefault("odd" if kind not in ("right", "wrong", "attack") else kind, []).append(
+            row["seconds"]
+        )
+    means = ", ".join(f"{kind} {sum(s) / len(s):.2f} s ({len(s)})" for kind, s in sorted(kinds.items()))
+    slowest = sorted(rows, key=lambda row: -row["seconds"])[:4]
+    named = ", ".join(f"{row['learner']} {row['seconds']:.0f} s" for row in slowest)
+    return [f"wall seconds of a submission's checks, mean by kind: {means}", f"the slowest: {named}"]
 
 
 if __name__ == "__main__":
