@@ -70,12 +70,16 @@ class Grade:
         }
 
     def rename(self, old: str, new: str) -> None:
-        """Say `new` wherever the messages and reasons say `old` (a path)."""
-        self.message = self.message.replace(old, new)
-        for part in (*self.steps, *self.tests):
+        """Say the file `new` wherever the messages and reasons name the file `old`, or its
+        folder (as a learner's code may, from its __file__)."""
+        pairs = [(old, new)]
+        if Path(old).parent.is_absolute() and Path(old).parent != Path(new).parent:  # never "." or ""
+            pairs.append((str(Path(old).parent), str(Path(new).parent)))
+        for part in (self.__dict__, *self.steps, *self.tests):
             for key in ("reason", "message"):
                 if isinstance(part.get(key), str):
-                    part[key] = part[key].replace(old, new)
+                    for before, after in pairs:
+                        part[key] = part[key].replace(before, after)
 
     def confinement_gaps(self) -> list[str]:
         """What the submission's worker ran without, in words ([] when fully confined, or

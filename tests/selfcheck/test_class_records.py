@@ -232,6 +232,17 @@ def test_a_grade_taken_from_the_record_names_the_learner_s_own_file(tmp_path):
     assert all(str(bob) in t and "alice" not in t for t in texts), f"bob's row names another's file: {texts}"
 
 
+def test_a_renamed_grade_names_neither_the_file_nor_the_folder_graded():
+    said = "RuntimeError: here: /srv/repos/mal/exercises; /srv/repos/mal/exercises/linreg.py. Done."
+    grade = Grade("", "fail", 0, 100, _steps_saying(said), message=said)
+    grade.rename("/srv/repos/mal/exercises/linreg.py", "/srv/repos/pal/exercises/linreg.py")
+    assert "mal" not in grade.message and grade.message.endswith(". Done."), grade.message
+    grade.rename("/srv/repos/pal/exercises/linreg.py", "exercises/linreg.py")
+    assert grade.steps[0]["reason"] == "RuntimeError: here: exercises; exercises/linreg.py. Done.", (
+        grade.steps
+    )
+
+
 def _steps_saying(reason: str) -> list[dict]:
     return [
         {"step": n, "points": 0, "max_points": p, "reason": reason} for n, p in enumerate((30, 20, 20, 30), 1)
