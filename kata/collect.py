@@ -32,6 +32,8 @@ from kata.submissions import MAX_LINREG_BYTES
 
 GIT_SECONDS = 300  # the most any one git command may take
 LINREG = "exercises/linreg.py"
+BLOBS = "--filter=blob:limit=1m"  # where the server can (GitHub): no file over 1 MB is downloaded
+GIT_FILE_BYTES = 1 << 30  # the largest file git may write (a pack): a history of huge files stops there
 ON_GITHUB = re.compile(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$")
 GITHUB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # a folder name, never `..` or an option
 
@@ -128,7 +130,15 @@ def _git(*args: str, cwd: Path | None = None, text: bool = True) -> subprocess.C
         text=text,
         errors="replace" if text else None,  # a file name that is not UTF-8 in git's messages
         timeout=GIT_SECONDS,
+        preexec_fn=_bounded_files if os.name == "posix" else None,
     )
+
+
+def _bounded_files() -> None:
+    """In git's process (POSIX): no file it writes may grow past GIT_FILE_BYTES."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (GIT_FILE_BYTES, GIT_FILE_BYTES))
 
 
 def _first_error(done: subprocess.CompletedProcess) -> str:
@@ -145,7 +155,7 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
         return outcome
     fresh = not (folder / ".git").exists()
     try:
-        clone = [("clone", "--quiet", "--no-checkout", "--", target.url, str(folder))]
+        clone = [("clone", "--quiet", "--no-checkout", BLOBS, "--", target.url, str(folder))]
         for args in clone if fresh else _update(folder, target.url):
             done = _git(*args, cwd=folder if args[0] != "clone" else None)
             if done.returncode != 0:
@@ -187,16 +197,18 @@ def _take_linreg(folder: Path) -> str:
     if exercises.is_symlink() or exercises.is_file():  # left by a checkout of an older kata
         exercises.unlink()
     mine = exercises / "linreg.py"
-    if mine.is_symlink() or mine.exists():
+    if mine.is_dir() and not mine.is_symlink():
+        shutil.rmtree(mine)
+    elif mine.is_symlink() or mine.exists():
         mine.unlink()
-    entry = _git("ls-tree", "HEAD", "--", LINREG, cwd=folder).stdout.split()  # mode type object path
-    if len(entry) < 3 or entry[0] not in ("100644", "100755"):  # none, a link, a folder, a submodule
+    entry = _git("ls-tree", "-l", "HEAD", "--", LINREG, cwd=folder).stdout.split()  # mode type object size
+    if len(entry) < 4:
         return ""
-    size = _git("cat-file", "-s", entry[2], cwd=folder).stdout.strip()
-    if not size.isdigit() or int(size) > MAX_LINREG_BYTES:
-        return (
-            f"{LINREG} holds {size} bytes, more than a linreg.py ever needs ({MAX_LINREG_BYTES}): not taken"
-        )
+    if entry[0] not in ("100644", "100755"):
+        kind = {"120000": "a symbolic link", "040000": "a folder", "160000": "a submodule"}.get(entry[0])
+        return f"{LINREG} is {kind or 'not a file'}: not taken"
+    if not entry[3].isdigit() or int(entry[3]) > MAX_LINREG_BYTES:
+        return f"{LINREG} holds {entry[3]} bytes, more than a linreg.py needs ({MAX_LINREG_BYTES}): not taken"
     done = _git("cat-file", "blob", entry[2], cwd=folder, text=False)
     if done.returncode != 0:
         return f"{LINREG} could not be read from the clone"

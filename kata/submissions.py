@@ -75,9 +75,12 @@ def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str)
     """The submission as it was in `commit` (`which` says what that commit is, for the reason
     when it cannot be read), copied out of the repository into `scratch`."""
     inside = sub.path.relative_to(repo.resolve()).as_posix()
-    size = _git(repo, "cat-file", "-s", f"{commit}:{inside}")
-    if size.isdigit() and int(size) > MAX_LINREG_BYTES:
-        sub.problem = f"{inside} in commit {commit[:12]} ({which}) holds {size} bytes: not graded"
+    entry = _git(repo, "ls-tree", "-l", commit, "--", inside).split()  # mode type object size
+    if entry and entry[0] not in ("100644", "100755"):  # a link's target is not code to grade
+        sub.problem = f"{inside} in commit {commit[:12]} ({which}) is not a regular file: not graded"
+        return sub
+    if len(entry) > 3 and entry[3].isdigit() and int(entry[3]) > MAX_LINREG_BYTES:
+        sub.problem = f"{inside} in commit {commit[:12]} ({which}) holds {entry[3]} bytes: not graded"
         return sub
     done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
     if done.returncode != 0:

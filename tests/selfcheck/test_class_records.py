@@ -353,7 +353,7 @@ def test_a_tag_named_like_the_branch_leaves_the_clone_on_its_branch(tmp_path):
     assert head == "refs/heads/main", f"after an update the clone is on {head}, not refs/heads/main"
 
 
-def _repo_with_a_tree_of(tmp_path: Path, linreg: bytes, depth: int) -> Path:
+def _repo_with_a_tree_of(tmp_path: Path, linreg: bytes, depth: int, mode: str = "100644") -> Path:
     """A bare repository whose one commit holds exercises/linreg.py and a "git bomb": one
     small file under 10 ** depth paths (10 trees of 10 entries, `depth` deep), in a few
     hundred bytes of objects."""
@@ -371,7 +371,7 @@ def _repo_with_a_tree_of(tmp_path: Path, linreg: bytes, depth: int) -> Path:
         )
         node = ("tree", git("mktree", given=listing.encode()))
     linreg_blob = git("hash-object", "-w", "--stdin", given=linreg)
-    exercises = git("mktree", given=f"100644 blob {linreg_blob}\tlinreg.py\n".encode())
+    exercises = git("mktree", given=f"{mode} blob {linreg_blob}\tlinreg.py\n".encode())
     root = git("mktree", given=f"040000 tree {node[1]}\tbomb\n040000 tree {exercises}\texercises\n".encode())
     env = {"GIT_AUTHOR_NAME": "m", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "m"}
     env |= {"GIT_COMMITTER_EMAIL": "m@x", "PATH": os.environ["PATH"]}
@@ -408,6 +408,33 @@ def test_collect_does_not_take_a_linreg_py_no_one_would_write(tmp_path):
     )
     lines = collect.report([outcome], [], 0, [])
     assert any(line.startswith("not taken from mallory: ") for line in lines), lines
+
+
+def test_collect_says_why_a_linreg_py_that_is_a_link_is_not_taken(tmp_path):
+    served = _repo_with_a_tree_of(tmp_path, b"/etc/passwd", depth=1, mode="120000")
+    outcome = collect.clone_or_update(collect.Target("mallory", served.as_uri()), tmp_path / "repos")
+    assert outcome.done and outcome.not_taken == "exercises/linreg.py is a symbolic link: not taken", outcome
+    assert not (tmp_path / "repos" / "mallory" / "exercises" / "linreg.py").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the bound on git's files is POSIX's RLIMIT_FSIZE")
+def test_a_history_too_large_for_this_machine_is_not_collected(tmp_path, monkeypatch):
+    """git may write no file (a pack) larger than GIT_FILE_BYTES: here 1 MB, for 3 MB of
+    random bytes somewhere in the history."""
+    served = _repo_with_a_tree_of(tmp_path, b"x = 1\n", depth=1)
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "-q", str(served), str(work)], check=True, capture_output=True)
+    (work / "big.bin").write_bytes(os.urandom(3 << 20))
+    env = os.environ | {"GIT_AUTHOR_NAME": "m", "GIT_AUTHOR_EMAIL": "m@x"}
+    env |= {"GIT_COMMITTER_NAME": "m", "GIT_COMMITTER_EMAIL": "m@x"}
+    for args in (["add", "-A"], ["commit", "-qm", "big"], ["push", "-q", "origin", "HEAD:main"]):
+        subprocess.run(["git", "-C", str(work), *args], check=True, capture_output=True, env=env)
+    monkeypatch.setattr(collect, "GIT_FILE_BYTES", 1 << 20)
+    outcome = collect.clone_or_update(collect.Target("mallory", served.as_uri()), tmp_path / "repos")
+    assert outcome.problem and not outcome.done, (
+        f"a history of 3 MB was collected under a 1 MB bound: {outcome}"
+    )
+    assert not (tmp_path / "repos" / "mallory").exists(), "the clone that failed was left behind"
 
 
 def test_a_clone_that_failed_is_made_afresh_next_time(tmp_path):
