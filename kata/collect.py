@@ -122,7 +122,7 @@ def _git(*args: str, cwd: Path | None = None, text: bool = True) -> subprocess.C
     env = os.environ | {"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"}  # never wait for a password
     env |= {"GIT_LFS_SKIP_SMUDGE": "1"}  # never download what a learner's Git LFS pointers name
     return subprocess.run(
-        ["git", *args],
+        [*_bounded("git"), *args],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -130,15 +130,15 @@ def _git(*args: str, cwd: Path | None = None, text: bool = True) -> subprocess.C
         text=text,
         errors="replace" if text else None,  # a file name that is not UTF-8 in git's messages
         timeout=GIT_SECONDS,
-        preexec_fn=_bounded_files if os.name == "posix" else None,
     )
 
 
-def _bounded_files() -> None:
-    """In git's process (POSIX): no file it writes may grow past GIT_FILE_BYTES."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_FSIZE, (GIT_FILE_BYTES, GIT_FILE_BYTES))
+def _bounded(command: str) -> list[str]:
+    """`command` run so that no file it writes may grow past GIT_FILE_BYTES: through the
+    shell's `ulimit -f` (in 512-byte blocks) where there is a POSIX shell, as is."""
+    if os.name != "posix":
+        return [command]
+    return ["/bin/sh", "-c", f'ulimit -f {GIT_FILE_BYTES // 512} && exec {command} "$@"', command]
 
 
 def _first_error(done: subprocess.CompletedProcess) -> str:
