@@ -60,7 +60,7 @@ class Outcome:
     problem: str = ""
     stubs: bool = False  # exercises/linreg.py is still the untouched stubs
     pushes: bool = False  # GitHub's record of its pushes was stored
-    not_taken: str = ""  # why its exercises/linreg.py was not written out (too large)
+    not_taken: str = ""  # why its exercises/linreg.py was not written out (too large, a link...)
 
 
 def refuse_credentials(url: str) -> None:
