@@ -88,6 +88,13 @@ def test_options_that_cannot_work_are_refused_at_once(args, words):
     assert done.returncode == 2 and words in done.stderr, done.stdout + done.stderr
 
 
+def _ctrl_c_not_ignored() -> None:
+    """SIGINT as a terminal's foreground job has it. A job started in the background of a
+    shell (`.ci/run &`) ignores SIGINT, and passes that on: Python then never raises
+    KeyboardInterrupt, and the run would go on to its end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _zygotes(started_in: Path) -> set[int]:
     """The zygotes still running that were started in `started_in` (the TMPDIR of the run that
     started them: a zygote works there), whatever else runs on the machine."""
@@ -124,6 +131,7 @@ def test_ctrl_c_stops_every_process_and_keeps_what_was_graded(tmp_path):
         cwd=ROOT,
         env=os.environ | {"TMPDIR": str(own_tmp)},  # its zygote works there: it can be told apart
         start_new_session=True,  # a process group of its own, as a terminal's foreground job
+        preexec_fn=_ctrl_c_not_ignored,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
