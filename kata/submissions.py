@@ -61,6 +61,17 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+def blob_size(repo: Path, blob: str) -> int | None:
+    """The size of a blob of a clone, or None when the clone left it on the server (kata
+    collect leaves files over 1 MB there). Asking git for the size of a blob it does not
+    hold would download it."""
+    listed = _git(repo, "rev-list", "--objects", "--missing=print", "--no-walk", blob)
+    if listed.split()[:1] != [blob]:  # "?<blob>": not here
+        return None
+    size = _git(repo, "cat-file", "-s", blob)
+    return int(size) if size.isdigit() else None
+
+
 def _at_commit(sub: Submission, repo: Path, before: str, scratch: Path) -> Submission:
     """The submission as it was in the last commit before `before` (a date git understands),
     copied out of the repository; the working tree is left alone."""
@@ -75,12 +86,15 @@ def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str)
     """The submission as it was in `commit` (`which` says what that commit is, for the reason
     when it cannot be read), copied out of the repository into `scratch`."""
     inside = sub.path.relative_to(repo.resolve()).as_posix()
-    entry = _git(repo, "ls-tree", "-l", commit, "--", inside).split()  # mode type object size
+    entry = _git(repo, "ls-tree", commit, "--", inside).split()  # mode type object
     if entry and entry[0] not in ("100644", "100755"):  # a link's target is not code to grade
         sub.problem = f"{inside} in commit {commit[:12]} ({which}) is not a regular file: not graded"
         return sub
-    if len(entry) > 3 and entry[3].isdigit() and int(entry[3]) > MAX_LINREG_BYTES:
-        sub.problem = f"{inside} in commit {commit[:12]} ({which}) holds {entry[3]} bytes: not graded"
+    size = blob_size(repo, entry[2]) if len(entry) > 2 else 0
+    if size is None or size > MAX_LINREG_BYTES:
+        sub.problem = (
+            f"{inside} in commit {commit[:12]} ({which}) holds over {MAX_LINREG_BYTES} bytes: not graded"
+        )
         return sub
     done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
     if done.returncode != 0:

@@ -437,6 +437,18 @@ def test_a_history_too_large_for_this_machine_is_not_collected(tmp_path, monkeyp
     assert not (tmp_path / "repos" / "mallory").exists(), "the clone that failed was left behind"
 
 
+def test_a_large_linreg_py_left_on_the_server_is_never_downloaded(tmp_path):
+    """Where the server allows a filtered clone (GitHub does), a linreg.py over 1 MB stays on
+    the server: telling its size must not fetch it."""
+    served = _repo_with_a_tree_of(tmp_path, os.urandom(3 << 20), depth=1)
+    subprocess.run(["git", "-C", str(served), "config", "uploadpack.allowFilter", "true"], check=True)
+    outcome = collect.clone_or_update(collect.Target("mallory", served.as_uri()), tmp_path / "repos")
+    assert outcome.done and "not taken" in outcome.not_taken, outcome
+    objects = tmp_path / "repos" / "mallory" / ".git" / "objects"
+    held = sum(p.stat().st_size for p in objects.rglob("*") if p.is_file())
+    assert held < 1 << 20, f"the clone holds {held} bytes of objects: the 3 MB linreg.py was downloaded"
+
+
 def test_a_clone_that_failed_is_made_afresh_next_time(tmp_path):
     target = collect.Target("mallory", (tmp_path / "nowhere.git").as_uri())
     outcome = collect.clone_or_update(target, tmp_path / "repos")
