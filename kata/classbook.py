@@ -116,33 +116,39 @@ def grade_class(
 def grade_once(
     subs: list[Submission], scratch: Path, settings: Settings, on_graded=None, on_planned=None, memo=None
 ):
-    """id(submission) -> its Grade, each distinct file graded once; `on_planned(count)` is
-    told how many gradings that makes. With `memo` (kata.graded_files.GradedFiles), files it
-    knows are not graded again and each file graded is added to it."""
+    """id(submission) -> its Grade, each learner's distinct file graded once (their on-time
+    and late versions may be the same bytes); `on_planned(count)` is told how many gradings
+    that makes. With `memo` (kata.graded_files.GradedFiles), files it knows are not graded
+    again and each file graded is added to it. Two learners' files are graded apart even when
+    their bytes are the same: a message their code writes may name its own folder."""
     known = memo.known() if memo else {}
-    digests = {id(sub): _digest(sub) for sub in subs}
+    keys = {id(sub): _key(sub) for sub in subs}
     first, same = {}, {}
     for sub in subs:
-        key = digests[id(sub)]
+        key = keys[id(sub)]
         same[id(sub)] = first.setdefault(key, sub) if key else sub
-    todo = [sub for sub in subs if same[id(sub)] is sub and digests[id(sub)] not in known]
+    todo = [sub for sub in subs if same[id(sub)] is sub and keys[id(sub)] not in known]
     if on_planned:
         on_planned(len(todo))
     version_of = {(sub.learner, sub.commit): sub for sub in todo}
 
     def graded(grade: Grade) -> None:
         sub = version_of[(grade.learner, grade.commit)]
-        if memo and digests[id(sub)]:
-            memo.add(digests[id(sub)], grade, shown_path(sub))
+        if memo and keys[id(sub)]:
+            memo.add(keys[id(sub)][1], grade, shown_path(sub))
         if on_graded:
             on_graded(grade)
 
     grades = grade_found(todo, scratch, settings.jobs, settings.timeout, settings.step, graded)
     by_sub = {id(sub): (grade, shown_path(sub)) for sub, grade in zip(todo, grades, strict=True)}
-    by_digest = known | {digests[id(sub)]: by_sub[id(sub)] for sub in todo if digests[id(sub)]}
-    return {
-        id(sub): _as(*(by_digest.get(digests[id(sub)]) or by_sub[id(same[id(sub)])]), sub) for sub in subs
-    }
+    by_key = known | {keys[id(sub)]: by_sub[id(sub)] for sub in todo if keys[id(sub)]}
+    return {id(sub): _as(*(by_key.get(keys[id(sub)]) or by_sub[id(same[id(sub)])]), sub) for sub in subs}
+
+
+def _key(sub: Submission) -> tuple[str, str] | None:
+    """(learner, SHA-256 of the file), or None when there is no file to grade."""
+    digest = _digest(sub)
+    return (sub.learner, digest) if digest else None
 
 
 def _digest(sub: Submission) -> str:
@@ -153,7 +159,7 @@ def _digest(sub: Submission) -> str:
 
 def _as(grade: Grade, shown: str, sub: Submission) -> Grade:
     """`grade`, whose reports name the file graded `shown`, as the grade of `sub` (the same
-    bytes): a copy whose reports name sub's file (not another learner's folder, say)."""
+    bytes, another version of the same learner's): a copy whose reports name sub's file."""
     mine = copy.deepcopy(grade)
     mine.path, mine.learner, mine.commit = sub.given, sub.learner, sub.commit
     if shown != shown_path(sub):

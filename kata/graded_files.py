@@ -3,8 +3,8 @@
 
 A class run writes its rows to --jsonl at the end, since a learner's row may need two
 versions of their file. Meanwhile, each file graded is appended to `FILE.files` with the
-SHA-256 of its bytes. With --resume, a file whose bytes (and --step) are there is not
-graded again: its grade is taken from there, as --resume takes earlier learners' grades
+SHA-256 of its bytes. With --resume, a learner's file whose bytes (and --step) are there
+is not graded again: its grade is taken from there, as --resume takes earlier learners' grades
 without a roster. Without --resume, `FILE.files` starts empty.
 """
 
@@ -27,9 +27,10 @@ class GradedFiles:
         if not keep:
             path.write_text("", encoding="utf-8")
 
-    def known(self) -> dict[str, tuple[Grade, str]]:
-        """Digest -> (grade, how its reports name the file graded) of every file recorded for
-        this --step (a line cut short, or from before the name was kept, is skipped)."""
+    def known(self) -> dict[tuple[str, str], tuple[Grade, str]]:
+        """(learner, digest) -> (grade, how its reports name the file graded) of every file
+        recorded for this --step (a line cut short, or from before the name was kept, is
+        skipped)."""
         if not self.path.exists():
             return {}
         found = {}
@@ -37,7 +38,8 @@ class GradedFiles:
             try:
                 item = json.loads(line)
                 if item["step"] == self.step and isinstance(item["shown"], str):
-                    found[item["sha256"]] = (Grade(**item["grade"]), item["shown"])
+                    grade = Grade(**item["grade"])
+                    found[(grade.learner, item["sha256"])] = (grade, item["shown"])
             except (ValueError, TypeError, KeyError):
                 continue
         return found

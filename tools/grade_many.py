@@ -8,9 +8,9 @@ exports. Prints the wall time of each and the CPU seconds per submission.
 Each repository holds exercises/linreg.py in a commit of its own: the right entries, the
 wrong ones (the reference with one mistake), the attacks, and three odd ones (no linreg.py,
 a syntax error, an empty file), taken in turn until there are N. Each file ends with a
-comment naming its learner, so that no two are the same bytes (`kata grade` grades equal
-files once, and a class's files differ). The first one has no linreg.py, so that the
-gradebook cannot take its columns from a complete row.
+comment naming its learner, so that no two are the same bytes (a class's files differ).
+The first one has no linreg.py, so that the gradebook cannot take its columns from a
+complete row.
 """
 
 import argparse

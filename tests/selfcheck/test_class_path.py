@@ -322,9 +322,9 @@ def test_grace_s_backdated_commit_counts_from_its_push(klass):
 
 
 def test_a_file_graded_from_a_commit_is_named_as_in_the_repository(klass):
-    """ivan's syntax error is read out of his commit into a scratch folder, and graded once
-    for dave's first commit and zoe too (the same bytes): ivan's reports name his
-    exercises/linreg.py, never a scratch path of the grading machine or another's folder."""
+    """ivan's syntax error is read out of his commit into a scratch folder (dave's first commit
+    and zoe hold the same bytes): ivan's reports name his exercises/linreg.py, never a
+    scratch path of the grading machine or another's folder."""
     rows = [json.loads(line) for line in (klass["course"] / "grades.jsonl").open()]
     ivan = next(row for row in rows if row["learner"] == "ivan")
     texts = [ivan["message"], *(s["reason"] for s in ivan["steps"]), *(t["message"] for t in ivan["tests"])]

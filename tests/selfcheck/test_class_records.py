@@ -213,8 +213,9 @@ def test_the_stubs_are_recognised_whatever_the_line_ends(tmp_path):
 
 
 def test_a_grade_taken_from_the_record_names_the_learner_s_own_file(tmp_path):
-    """--resume takes bob's grade from alice's file of the same bytes, graded in an earlier
-    run: bob's row names his file, not alice's folder."""
+    """--resume takes bob's grade from the record of an earlier run, where his file was graded
+    from a scratch copy: his row names his file. Alice's record of the same bytes is never
+    bob's: a message their code writes may name its own folder."""
     from kata import classbook, graded_files
     from kata.submissions import Submission
 
@@ -222,25 +223,29 @@ def test_a_grade_taken_from_the_record_names_the_learner_s_own_file(tmp_path):
     for path in (alice, bob):
         path.parent.mkdir()
         path.write_text("def predict(x, weights, bias:\n")
-    said = f"cannot import your linreg.py ({alice}): SyntaxError"
-    earlier = Grade(str(alice.parent), "error", 0, 100, _steps_saying(said), message=said, learner="alice")
+    digest = classbook._digest(Submission("", "bob", bob))
     memo = graded_files.GradedFiles(tmp_path / "g.jsonl.files", keep=False, step=None)
-    memo.add(classbook._digest(Submission("", "alice", alice)), earlier, str(alice))
-    mine = Submission(str(bob.parent), "bob", bob)
-    row = classbook.grade_once([mine], tmp_path, classbook.Settings(), memo=memo)[id(mine)]
-    texts = [row.message, *(s["reason"] for s in row.steps)]
-    assert all(str(bob) in t and "alice" not in t for t in texts), f"bob's row names another's file: {texts}"
-
-
-def test_a_renamed_grade_names_neither_the_file_nor_the_folder_graded():
-    said = "RuntimeError: here: /srv/repos/mal/exercises; /srv/repos/mal/exercises/linreg.py. Done."
-    grade = Grade("", "fail", 0, 100, _steps_saying(said), message=said)
-    grade.rename("/srv/repos/mal/exercises/linreg.py", "/srv/repos/pal/exercises/linreg.py")
-    assert "mal" not in grade.message and grade.message.endswith(". Done."), grade.message
-    grade.rename("/srv/repos/pal/exercises/linreg.py", "exercises/linreg.py")
-    assert grade.steps[0]["reason"] == "RuntimeError: here: exercises; exercises/linreg.py. Done.", (
-        grade.steps
+    said = f"cannot import your linreg.py ({alice}): SyntaxError"
+    memo.add(
+        digest,
+        Grade(str(alice.parent), "error", 0, 100, _steps_saying(said), message=said, learner="alice"),
+        str(alice),
     )
+    assert ("bob", digest) not in memo.known(), "alice's grade of the same bytes was taken as bob's"
+    scratch = tmp_path / "scratch-of-an-earlier-run" / "linreg.py"
+    said = f"cannot import your linreg.py ({scratch}): SyntaxError"
+    memo.add(
+        digest,
+        Grade(str(bob.parent), "error", 0, 100, _steps_saying(said), message=said, learner="bob"),
+        str(scratch),
+    )
+    mine, planned = Submission(str(bob.parent), "bob", bob), []
+    row = classbook.grade_once([mine], tmp_path, classbook.Settings(), on_planned=planned.append, memo=memo)[
+        id(mine)
+    ]
+    assert planned == [0], f"bob's file was graded again instead of taken from the record: {planned}"
+    texts = [row.message, *(s["reason"] for s in row.steps)]
+    assert all(str(bob) in t and "scratch" not in t for t in texts), f"bob's row names another file: {texts}"
 
 
 def _steps_saying(reason: str) -> list[dict]:
