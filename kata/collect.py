@@ -5,8 +5,9 @@ listed from a GitHub organisation by name prefix with `gh` (`--org ORG --prefix 
 A clone that exists is updated: fetched, and its default branch reset to the remote's.
 Several run at a time (git processes, from a thread pool), with a progress bar.
 
-Of the files, only exercises/linreg.py is written out (at most MAX_LINREG_BYTES), read from
-the default branch's tree by its path: nothing else of a learner's tree is checked out, so
+Of the files, only exercises/linreg.py is written out (a regular file of at most 1 MB: kata.
+submissions.gradable_blob), read from the default branch's tree by its path: nothing else
+of a learner's tree is checked out, so
 a tree of millions of paths (a "git bomb"), huge files, Git LFS downloads or links cannot
 fill this machine. The history stays whole in `.git` (`kata grade --before` reads it there).
 
@@ -28,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kata import pushes
-from kata.submissions import MAX_LINREG_BYTES, blob_size
+from kata.submissions import gradable_blob
 
 GIT_SECONDS = 300  # the most any one git command may take
 LINREG = "exercises/linreg.py"
@@ -204,16 +205,10 @@ def _take_linreg(folder: Path) -> str:
         shutil.rmtree(mine)
     elif mine.is_symlink() or mine.exists():
         mine.unlink()
-    entry = _git("ls-tree", "HEAD", "--", LINREG, cwd=folder).stdout.split()  # mode type object
-    if len(entry) < 3:
-        return ""
-    if entry[0] not in ("100644", "100755"):
-        kind = {"120000": "a symbolic link", "040000": "a folder", "160000": "a submodule"}.get(entry[0])
-        return f"{LINREG} is {kind or 'not a file'}: not taken"
-    size = blob_size(folder, entry[2])
-    if size is None or size > MAX_LINREG_BYTES:
-        return f"{LINREG} holds more than {MAX_LINREG_BYTES} bytes, more than a linreg.py needs: not taken"
-    done = _git("cat-file", "blob", entry[2], cwd=folder, text=False)
+    blob, why = gradable_blob(folder, "HEAD", LINREG)
+    if not blob:
+        return f"{LINREG} {why}: not taken" if why else ""
+    done = _git("cat-file", "blob", blob, cwd=folder, text=False)
     if done.returncode != 0:
         return f"{LINREG} could not be read from the clone"
     exercises.mkdir(exist_ok=True)

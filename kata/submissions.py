@@ -72,6 +72,22 @@ def blob_size(repo: Path, blob: str) -> int | None:
     return int(size) if size.isdigit() else None
 
 
+def gradable_blob(repo: Path, treeish: str, inside: str) -> tuple[str, str]:
+    """(the blob, "") of the file `inside` of `treeish`, when it is a regular file of at most
+    MAX_LINREG_BYTES; ("", why it is not taken) when it is something else; ("", "") when
+    there is none. Read from the tree by its path: nothing else of the tree is looked at."""
+    entry = _git(repo, "ls-tree", treeish, "--", inside).split()  # mode type object
+    if len(entry) < 3:
+        return "", ""
+    if entry[0] not in ("100644", "100755"):  # a link's target is not code to grade
+        kind = {"120000": "a symbolic link", "040000": "a folder", "160000": "a submodule"}.get(entry[0])
+        return "", f"is {kind or 'not a file'}"
+    size = blob_size(repo, entry[2])
+    if size is None or size > MAX_LINREG_BYTES:
+        return "", f"holds more than {MAX_LINREG_BYTES} bytes, more than a linreg.py needs"
+    return entry[2], ""
+
+
 def _at_commit(sub: Submission, repo: Path, before: str, scratch: Path) -> Submission:
     """The submission as it was in the last commit before `before` (a date git understands),
     copied out of the repository; the working tree is left alone."""
@@ -86,18 +102,12 @@ def copy_at(sub: Submission, repo: Path, commit: str, scratch: Path, which: str)
     """The submission as it was in `commit` (`which` says what that commit is, for the reason
     when it cannot be read), copied out of the repository into `scratch`."""
     inside = sub.path.relative_to(repo.resolve()).as_posix()
-    entry = _git(repo, "ls-tree", commit, "--", inside).split()  # mode type object
-    if entry and entry[0] not in ("100644", "100755"):  # a link's target is not code to grade
-        sub.problem = f"{inside} in commit {commit[:12]} ({which}) is not a regular file: not graded"
+    blob, why = gradable_blob(repo, commit, inside)
+    if why:
+        sub.problem = f"{inside} in commit {commit[:12]} ({which}) {why}: not graded"
         return sub
-    size = blob_size(repo, entry[2]) if len(entry) > 2 else 0
-    if size is None or size > MAX_LINREG_BYTES:
-        sub.problem = (
-            f"{inside} in commit {commit[:12]} ({which}) holds over {MAX_LINREG_BYTES} bytes: not graded"
-        )
-        return sub
-    done = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{inside}"], capture_output=True)
-    if done.returncode != 0:
+    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", blob], capture_output=True)
+    if not blob or done.returncode != 0:
         sub.problem = f"no {inside} in commit {commit[:12]} ({which})"
         return sub
     copy = Path(tempfile.mkdtemp(dir=scratch)) / "linreg.py"

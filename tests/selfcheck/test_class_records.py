@@ -13,6 +13,7 @@ import pytest
 
 from kata import collect, deadlines, exports, gradebook, late, pushes, regrades, roster
 from kata.grading import Grade
+from kata.submissions import MAX_LINREG_BYTES
 
 SAMPLE = Path(__file__).parent / "samples" / "activity.json"
 
@@ -405,7 +406,7 @@ def test_collect_writes_out_only_linreg_py_whatever_the_tree_holds(tmp_path):
 
 
 def test_collect_does_not_take_a_linreg_py_no_one_would_write(tmp_path):
-    served = _repo_with_a_tree_of(tmp_path, b"#" * (collect.MAX_LINREG_BYTES + 1), depth=1)
+    served = _repo_with_a_tree_of(tmp_path, b"#" * (MAX_LINREG_BYTES + 1), depth=1)
     outcome = collect.clone_or_update(collect.Target("mallory", served.as_uri()), tmp_path / "repos")
     assert outcome.done and "not taken" not in outcome.problem and "more than" in outcome.not_taken, outcome
     assert not (tmp_path / "repos" / "mallory" / "exercises" / "linreg.py").exists(), (
