@@ -3,13 +3,16 @@
     python tools/regrade.py [--jobs N]       twice the same way, in runs started separately
     python tools/regrade.py --portable       once as here, once the portable way (without
                                              what Windows and macOS lack: tests/selfcheck/no_unix)
+    python tools/regrade.py --save FILE      once, keeping every row in FILE (before a change)
+    python tools/regrade.py --against FILE   once, compared with the rows kept in FILE (after
+                                             it): the gallery keeps its verdicts and messages
 
 Builds every gallery entry as a whole submission (the right and wrong entries, the attacks
 this machine can run, the stubs), grades them all in one `python -m kata grade` run, then
 again in a second run started separately, and compares the points of every step, row by
-row (with --portable, also every check's status and message; the attacks that are only
-safe inside the Linux sandbox are left out). Prints the figures and each row that differs;
-exit status 1 if any does.
+row (with --portable or --against, also every check's status and message; the attacks that
+are only safe inside the Linux sandbox are left out with --portable). Prints the figures
+and each row that differs; exit status 1 if any does.
 """
 
 import argparse
@@ -54,10 +57,15 @@ def grade(paths: list[Path], out: Path, jobs: int | None, portable: bool = False
     started = time.monotonic()
     subprocess.run(command, cwd=ROOT, capture_output=True, check=True, env=env)
     grades = json.loads(out.read_text())["submissions"]
+    here = str(out.parent)  # a message may name its file: the same file in another run's folder
+
+    def same_anywhere(message: str) -> str:
+        return message.replace(here, "<gallery>")
+
     return {
-        g["path"]: (
+        Path(g["path"]).name: (
             [s["points"] for s in g["steps"]],
-            sorted((t["name"], t["status"], t["message"]) for t in g["tests"]),
+            sorted((t["name"], t["status"], same_anywhere(t["message"])) for t in g["tests"]),
         )
         for g in grades
     }, time.monotonic() - started
@@ -69,19 +77,36 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, help="as kata grade's --jobs (default: one per core)")
     parser.add_argument("--portable", action="store_true", help="the second run the portable way")
+    runs = parser.add_mutually_exclusive_group()
+    runs.add_argument("--save", type=Path, metavar="FILE", help="grade once and keep every row in FILE")
+    runs.add_argument("--against", type=Path, metavar="FILE", help="grade once and compare with FILE")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         paths = gallery(Path(tmp), args.portable)
-        first, first_time = grade(paths, Path(tmp) / "first.json", args.jobs)
+        if args.against:
+            kept = json.loads(args.against.read_text(encoding="utf-8"))
+            first = {name: (row[0], [tuple(t) for t in row[1]]) for name, row in kept.items()}
+            first_time = 0.0
+        else:
+            first, first_time = grade(paths, Path(tmp) / "first.json", args.jobs)
+        if args.save:
+            args.save.write_text(json.dumps(first, indent=1, ensure_ascii=False), encoding="utf-8")
+            print(f"{len(first)} submissions graded ({first_time:.0f} s), kept in {args.save}")
+            return 0
         second, second_time = grade(paths, Path(tmp) / "second.json", args.jobs, args.portable)
-    what = 1 if args.portable else 0  # with --portable, messages too; else the points only
-    differ = [path for path in first if first[path][: what + 1] != second.get(path, ((), ()))[: what + 1]]
-    how = "as here, then the portable way" if args.portable else "twice"
-    print(f"{len(first)} submissions graded {how} ({first_time:.0f} s, then {second_time:.0f} s)")
-    same = "points on every step" + (", status and message of every check" if args.portable else "")
+    what = 1 if args.portable or args.against else 0  # messages too; else the points only
+    differ = [name for name in first if first[name][: what + 1] != second.get(name, ((), ()))[: what + 1]]
+    differ += [name for name in second if name not in first]
+    how = f"and compared with {args.against}" if args.against else "twice"
+    how = "as here, then the portable way" if args.portable else how
+    print(f"{len(second)} submissions graded {how} ({first_time:.0f} s, then {second_time:.0f} s)")
+    same = "points on every step" + (", status and message of every check" if what else "")
     print(f"rows with the same {same}: {len(first) - len(differ)} of {len(first)}")
-    for path in differ:
-        print(f"  differs: {Path(path).name}: {first[path][0]} then {second.get(path, ((),))[0]}")
+    for name in differ:
+        before, after = first.get(name, ((), ())), second.get(name, ((), ()))
+        print(f"  differs: {name}: {before[0]} then {after[0]}")
+        for check in sorted(set(before[1]) ^ set(after[1]))[:6]:
+            print(f"    {'before' if check in before[1] else 'after '}: {check}")
     return 1 if differ else 0
 
 

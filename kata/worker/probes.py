@@ -41,6 +41,8 @@ class Probes:
         try:
             if gradient and _alike(value, gradient[0]):
                 torch.sum(value * gradient[0]).backward()
+            elif not gradient and _plain_scalar(value):
+                _run_backward(value)
             else:
                 value.backward(*gradient)
         except Exception as error:  # noqa: BLE001
@@ -186,6 +188,36 @@ class Probes:
 
 
 MODES = {"grad": torch.enable_grad, "no_grad": torch.no_grad, "inference": torch.inference_mode}
+
+
+def _plain_scalar(value) -> bool:
+    """A one-value torch.Tensor (no subclass) in an autograd graph: what a loss is."""
+    return type(value) is torch.Tensor and value.requires_grad and value.numel() == 1
+
+
+def _engine_backward(value) -> None:
+    """value.backward() of a plain scalar, handed straight to the autograd engine: the same
+    pass, without the Python checks of torch.autograd.backward (about 9 of a fit update's 77
+    microseconds). Used only where it gives what value.backward() gives (`_backward_for`)."""
+    ENGINE.run_backward((value,), (torch.ones_like(value),), False, False, (), True, True)
+
+
+def _backward_for() -> object:
+    """_engine_backward where this torch's engine takes its arguments as expected (tried on a
+    small graph against value.backward()), otherwise torch.Tensor.backward."""
+    try:
+        weights = torch.tensor([[0.5], [-1.0]], requires_grad=True)
+        expected = torch.tensor([[1.0, 2.0]]).T * 2 * ((torch.tensor([[1.0, 2.0]]) @ weights).sum() - 3)
+        _engine_backward(((torch.tensor([[1.0, 2.0]]) @ weights).sum() - 3) ** 2)
+        if weights.grad is not None and torch.equal(weights.grad, expected):
+            return _engine_backward
+    except Exception:  # noqa: BLE001 - an engine without this entry: the public way
+        pass
+    return torch.Tensor.backward
+
+
+ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
+_run_backward = _backward_for()
 
 
 def _changed(now, before) -> bool:

@@ -107,3 +107,28 @@ def test_the_short_report_names_the_kata_s_own_checks_that_failed():
         f"a red CI must say which check: {lines}"
     )
     assert own_checks_failed(records[1:]) == [], "nothing to say when the kata's own checks passed"
+
+
+def test_a_fit_s_backward_gives_what_the_public_backward_gives(monkeypatch):
+    """The worker hands a loss's backward() straight to autograd's engine (kata.worker.probes):
+    the same gradients to the last bit, the public way's message for a loss that is not a
+    scalar, and the public way itself where the engine is not there."""
+    from kata.worker import probes
+
+    assert probes._run_backward is probes._engine_backward, "this torch's engine was not taken"
+    gen = torch.Generator().manual_seed(3)
+    x, y = torch.rand(143, 2, generator=gen), torch.rand(143, 1, generator=gen)
+    grads = []
+    for backward in (probes._run_backward, torch.Tensor.backward):
+        weights = torch.zeros(2, 1, requires_grad=True)
+        bias = torch.full((1,), 0.5, requires_grad=True)
+        backward(((y - (x @ weights + bias)) ** 2).mean())
+        grads.append((weights.grad, bias.grad))
+    assert all(torch.equal(a, b) for a, b in zip(*grads, strict=True)), f"gradients differ: {grads}"
+    run = probes.Probes(None)
+    not_scalar = torch.ones(2, requires_grad=True) * 2
+    with pytest.raises(probes.LearnerError) as raised:
+        run.backward("mse", not_scalar)
+    assert "scalar outputs" in str(raised.value.error), raised.value.error
+    monkeypatch.setattr(probes, "ENGINE", None)
+    assert probes._backward_for() is torch.Tensor.backward, "no engine: the public backward"

@@ -1,0 +1,163 @@
+"""Where one submission's grading spends its CPU: per kind of check, in the checking process
+and in the machine as a whole (the worker running the learner's code is the difference).
+
+    python tools/profile_grading.py [LINREG_PY] [--repeat N]
+
+Grades LINREG_PY (default: the reference, solutions/linreg.py) N times (default 3) the way
+`kata grade` does on Linux: a zygote for the workers, the examples of the property checks
+drawn once, then for each grading a checking process forked from this one. Around each
+check it reads the checking process's own CPU clock and the machine's busy time
+(/proc/stat), and prints the median of the N gradings per kind of check, then what one
+grading would cost without each kind of fit. Linux only; run it on a quiet machine (the
+machine's figure counts every process).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+KINDS = [  # (kind, is it a fit of the learner's functions)
+    ("fits: the learner's settings, NASA data", True),
+    ("fits: the learner's settings, held-out series", True),
+    ("hidden fits: known parameters", True),
+    ("hidden fits: every update of 2000 (long)", True),
+    ("property checks (drawn examples)", False),
+    ("series and other checks", False),
+]
+
+
+def kind_of(nodeid: str, drawn: set) -> str:
+    if "test_4_fits.py::test_fit[" in nodeid:
+        return KINDS[0][0]
+    if "test_held_out_series.py" in nodeid:
+        return KINDS[1][0]
+    if "test_hidden.py::" in nodeid and "_fit" in nodeid:
+        long = "every_update" in nodeid or "hinge_fit" in nodeid
+        return KINDS[3][0] if long else KINDS[2][0]
+    return KINDS[4][0] if nodeid in drawn else KINDS[5][0]
+
+
+def busy_seconds() -> float:
+    """CPU seconds the machine has been busy (all cores, every process)."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / os.sysconf("SC_CLK_TCK")
+
+
+class Clock:
+    """A pytest plugin: CPU of this process and of the machine around each check's call."""
+
+    def __init__(self):
+        self.rows = []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        own, machine = time.process_time(), busy_seconds()
+        yield
+        self.rows.append((item.nodeid, time.process_time() - own, busy_seconds() - machine))
+
+
+def one_grading(submission: Path, workers, out: Path) -> None:
+    """Grade once in a forked checking process; its rows and totals go to `out` as JSON."""
+    from kata import checking, zygote
+
+    control = workers.client()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            zygote.HANDED.update(control=control, show_output=False)
+            import torch
+
+            from kata.drawn import Replay
+            from kata.runner import run_tests
+
+            torch.set_num_threads(1)
+            clock = Clock()
+            own, machine = time.process_time(), busy_seconds()
+            run_tests(submission, extra=checking.GRADING, plugins=[Replay(checking.EXAMPLES), clock])
+            total = (time.process_time() - own, busy_seconds() - machine)
+            out.write_text(json.dumps({"rows": clock.rows, "total": total}))
+        finally:
+            os._exit(0)
+    control.close()
+    os.waitpid(pid, 0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("submission", nargs="?", type=Path, default=ROOT / "solutions" / "linreg.py")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not Path("/proc/stat").exists() or not hasattr(os, "fork"):
+        print("Linux only: it reads /proc/stat and forks as kata grade does there.")
+        return 2
+    from kata import checking
+    from kata.zygote import ZygoteWorkers
+
+    scratch = Path(tempfile.mkdtemp())
+    workers = ZygoteWorkers()
+    try:
+        checking._keep_hypothesis_files_in(scratch)
+        checking._warm_imports()
+        gradings = []
+        for number in range(args.repeat):
+            out = scratch / f"grading{number}.json"
+            one_grading(args.submission.resolve(), workers, out)
+            gradings.append(json.loads(out.read_text()))
+    finally:
+        workers.close()
+    report(gradings, set(checking.EXAMPLES))
+    return 0
+
+
+def report(gradings: list[dict], drawn: set) -> None:
+    per_kind = []  # per grading: kind -> [checks, checking process, machine]
+    for grading in gradings:
+        kinds = defaultdict(lambda: [0, 0.0, 0.0])
+        for nodeid, own, machine in grading["rows"]:
+            entry = kinds[kind_of(nodeid, drawn)]
+            entry[0] += 1
+            entry[1] += own
+            entry[2] += machine
+        own, machine = grading["total"]
+        kinds["outside the checks (pytest's session, the worker's start)"] = [
+            0,
+            own - sum(e[1] for e in list(kinds.values())),
+            machine - sum(e[2] for e in list(kinds.values())),
+        ]
+        kinds["the whole grading"] = [len(grading["rows"]), own, machine]
+        per_kind.append(kinds)
+    names = [k for k, _ in KINDS] + list(per_kind[0])[len(KINDS) :]
+    print(f"CPU seconds of one grading, the median of {len(gradings)}:")
+    print(f"{'':62} {'checks':>6} {'checking':>9} {'machine':>8} {'worker':>7}")
+    median = {}
+    for name in dict.fromkeys(names):
+        count = per_kind[0][name][0] if name in per_kind[0] else 0
+        own = statistics.median(k[name][1] for k in per_kind) if name in per_kind[0] else 0.0
+        machine = statistics.median(k[name][2] for k in per_kind) if name in per_kind[0] else 0.0
+        median[name] = machine
+        print(f"{name:62} {count:6d} {own:9.2f} {machine:8.2f} {machine - own:7.2f}")
+    whole = median["the whole grading"]
+    print()
+    for name, is_fit in KINDS:
+        if is_fit:
+            print(f"without {name}: {whole - median[name]:.2f} s")
+    fits = sum(median[name] for name, is_fit in KINDS if is_fit and name != KINDS[0][0])
+    print(f"without every fit but the learner's own on the NASA data: {whole - fits:.2f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
