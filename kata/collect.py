@@ -62,6 +62,7 @@ class Outcome:
     stubs: bool = False  # exercises/linreg.py is still the untouched stubs
     pushes: bool = False  # GitHub's record of its pushes was stored
     not_taken: str = ""  # why its exercises/linreg.py was not written out (too large, a link...)
+    absent: bool = False  # its default branch holds no exercises/linreg.py at all
 
 
 def refuse_credentials(url: str) -> None:
@@ -174,6 +175,7 @@ def clone_or_update(target: Target, into: Path) -> Outcome:
         return outcome
     outcome.done = "cloned" if fresh else "updated"
     outcome.stubs = holds_stubs(folder)
+    outcome.absent = not outcome.not_taken and not (folder / LINREG).is_file()
     outcome.pushes = _store_pushes(target, folder)
     return outcome
 
@@ -294,6 +296,8 @@ def report(outcomes: list[Outcome], unlisted: list[str], no_name: int, strangers
     lines += [f"{no_name} roster student(s) have no github name"] if no_name else []
     lines += [f"still the untouched stubs: {o.target.github}" for o in done if o.stubs]
     lines += [f"not taken from {o.target.github}: {o.not_taken}" for o in done if o.not_taken]
+    absent = [o.target.github for o in done if o.absent]
+    lines += [f"no {LINREG} on its default branch (or no commit): {name}" for name in absent]
     lines += [f"not on the roster: {name}" for name in strangers]
     stored = sum(o.pushes for o in done)
     lines.append(

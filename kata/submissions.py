@@ -124,8 +124,12 @@ def find(given: str | Path, learner: str, before: str | None = None, scratch: Pa
     try:
         sub.path = resolve(given)
     except ImplError as error:
-        sub.problem = str(error)
-        return sub
+        if before is None or repo is None:
+            sub.problem = str(error)
+            return sub
+        # Not in the working tree now (deleted, a link, too large to collect): the commit
+        # before the deadline may still hold it.
+        sub.path = repo.resolve() / "exercises" / "linreg.py"
     if before is None:
         return sub
     if repo is None:

@@ -1,14 +1,15 @@
 """Where one submission's grading spends its CPU: per kind of check, in the checking process
 and in the machine as a whole (the worker running the learner's code is the difference).
 
-    python tools/profile_grading.py [LINREG_PY] [--repeat N]
+    python tools/profile_grading.py [LINREG_PY] [--repeat N] [--checks]
 
 Grades LINREG_PY (default: the reference, solutions/linreg.py) N times (default 3) the way
 `kata grade` does on Linux: a zygote for the workers, the examples of the property checks
 drawn once, then for each grading a checking process forked from this one. Around each
 check it reads the checking process's own CPU clock and the machine's busy time
 (/proc/stat), and prints the median of the N gradings per kind of check, then what one
-grading would cost without each kind of fit. Linux only; run it on a quiet machine (the
+grading would cost without each kind of fit (with --checks, each check's figures too).
+Linux only; run it on a quiet machine (the
 machine's figure counts every process).
 """
 
@@ -100,6 +101,7 @@ def main() -> int:
     )
     parser.add_argument("submission", nargs="?", type=Path, default=ROOT / "solutions" / "linreg.py")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--checks", action="store_true", help="each check's figures too, largest first")
     args = parser.parse_args()
     if not Path("/proc/stat").exists() or not hasattr(os, "fork"):
         print("Linux only: it reads /proc/stat and forks as kata grade does there.")
@@ -120,7 +122,23 @@ def main() -> int:
     finally:
         workers.close()
     report(gradings, set(checking.EXAMPLES))
+    if args.checks:
+        each_check(gradings)
     return 0
+
+
+def each_check(gradings: list[dict]) -> None:
+    rows = {}
+    for grading in gradings:
+        for nodeid, own, machine in grading["rows"]:
+            rows.setdefault(nodeid, []).append((own, machine))
+    medians = {
+        nodeid: (statistics.median(o for o, _ in got), statistics.median(m for _, m in got))
+        for nodeid, got in rows.items()
+    }
+    print(f"\neach check, the median of {len(gradings)} (checking process, machine):")
+    for nodeid, (own, machine) in sorted(medians.items(), key=lambda kv: -kv[1][1]):
+        print(f"  {own:5.3f} {machine:5.3f}  {nodeid}")
 
 
 def report(gradings: list[dict], drawn: set) -> None:

@@ -483,3 +483,75 @@ def test_moodle_feedback_shows_a_learner_s_html_as_text():
     )
     text = exports.feedback_text(graded)
     assert "<a" not in text and "&lt;a" in text, f"Moodle feedback: {text}"
+
+
+def test_collect_names_a_repository_with_no_linreg_py(tmp_path):
+    """An empty repository (no commit), and one whose branch has no exercises/linreg.py, are
+    collected, and the report names them: grading would only say there is nothing to grade."""
+    env = {"GIT_AUTHOR_NAME": "m", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "m"}
+    env |= {"GIT_COMMITTER_EMAIL": "m@x", "PATH": os.environ["PATH"]}
+    outcomes = []
+    for name, commits in (("nemo", False), ("ned", True)):
+        served = tmp_path / f"{name}.git"
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(served)], check=True)
+
+        def git(*args, served=served):
+            done = subprocess.run(["git", "-C", str(served), *args], env=env, capture_output=True, check=True)
+            return done.stdout.decode().strip()
+
+        if commits:  # one commit, of a tree with only a README
+            readme = (
+                subprocess.run(
+                    ["git", "-C", str(served), "hash-object", "-w", "--stdin"],
+                    input=b"hi\n",
+                    capture_output=True,
+                )
+                .stdout.decode()
+                .strip()
+            )
+            tree = (
+                subprocess.run(
+                    ["git", "-C", str(served), "mktree"],
+                    input=f"100644 blob {readme}\tREADME.md\n".encode(),
+                    capture_output=True,
+                )
+                .stdout.decode()
+                .strip()
+            )
+            git("update-ref", "refs/heads/main", git("commit-tree", tree, "-m", "nothing"))
+        outcomes.append(collect.clone_or_update(collect.Target(name, served.as_uri()), tmp_path / "repos"))
+    assert all(o.done and o.absent and not o.not_taken for o in outcomes), outcomes
+    lines = collect.report(outcomes, [], 0, [])
+    for name in ("nemo", "ned"):
+        assert f"no exercises/linreg.py on its default branch (or no commit): {name}" in lines, lines
+
+
+def test_before_grades_the_commit_before_the_deadline_whatever_the_branch_holds_now(tmp_path):
+    """--before reads the file from the last commit before the deadline, even where the
+    working tree no longer holds it (deleted, or a link that collect did not take)."""
+    from kata.submissions import find
+
+    repo = tmp_path / "repos" / "lea"
+    (repo / "exercises").mkdir(parents=True)
+    (repo / "exercises" / "linreg.py").write_text("x = 1\n")
+    env = os.environ | {"GIT_AUTHOR_NAME": "l", "GIT_AUTHOR_EMAIL": "l@x", "GIT_COMMITTER_NAME": "l"}
+    env |= {"GIT_COMMITTER_EMAIL": "l@x"}
+
+    def commit(when: str) -> None:
+        dated = env | {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        for args in (["add", "-A"], ["commit", "-qm", "work"]):
+            subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=dated)
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    commit("2026-12-01T10:00:00+00:00")
+    (repo / "exercises" / "linreg.py").unlink()
+    (repo / "exercises" / "linreg.py").symlink_to("/etc/passwd")
+    commit("2026-12-03T10:00:00+00:00")
+    (repo / "exercises" / "linreg.py").unlink()  # as collect leaves a link it did not take
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    sub = find(repo, "lea", "2026-12-02 00:00 +0000", scratch)
+    assert not sub.problem and sub.path.read_text() == "x = 1\n", sub
+    assert sub.shown == "exercises/linreg.py" and sub.commit, sub
+    late = find(repo, "lea", "2026-12-04 00:00 +0000", scratch)
+    assert "is a symbolic link: not graded" in late.problem, late
