@@ -168,6 +168,27 @@ def unchanged(data: dict, function: str, call: str) -> None:
         )
 
 
+def changed_later(later, function: str, what: str, done: int, calls: int) -> None:
+    """Fail when a series' reply says that a result, or an argument, of one of its calls
+    changed after that call had returned (`done`: the calls of the batches before)."""
+    if not later:
+        return
+    first = later[0] if isinstance(later, list) and isinstance(later[0], dict) else {}
+    call = first.get("call") if type(first.get("call")) is int else 0
+    where = f"{what}: call {done + call + 1} of {calls}"
+    if first.get("what") == "result":
+        raise AssertionError(
+            f"{where}: the tensor {function} returned changed after it had returned, while "
+            f"{function} was called again. Each call must return a tensor of its own: not a buffer "
+            "kept from one call to the next and filled again, nor a view of one."
+        )
+    raise AssertionError(
+        f"{where}: {str(first.get('what', 'an argument'))[:20]} changed after {function} had "
+        f"returned, while {function} was called again: {function} must leave the tensors it was "
+        "given alone, then and later." + diagnoses.likely(diagnoses.CHANGED_INPUT)
+    )
+
+
 def _tensor_data(tensor: torch.Tensor) -> dict:
     return protocol.tensor_data(tensor, torch)
 
@@ -407,6 +428,34 @@ class Learner:
         )
         return gradients_reply(data, "value")
 
+    def input_gradients(self, function: str, args: list, computed: bool, upstream=None) -> dict:
+        """backward() through `function(*args)` to every tensor argument, each a leaf that
+        requires grad, or (`computed`) the result of an operation on one (kata.worker.probes):
+        {"value", "requires_grad", "grads": [tensor or None, one per argument]}."""
+        how = (
+            " (inputs computed from tensors that require grad)" if computed else " (inputs that require grad)"
+        )
+        call = f"{function}({describe_args(args)})" + how
+        data = self.checked(
+            "input_gradients",
+            function,
+            call,
+            function=function,
+            args=list(args),
+            computed=computed,
+            upstream=upstream,
+        )
+        grads = data.get("grads")
+        if not isinstance(grads, list) or len(grads) != len(args):
+            raise LearnerFailure(
+                Reply(Status.RAISED, function, {"type": "ProtocolError", "message": "bad reply"})
+            )
+        return {
+            "value": decoded(data, "value"),
+            "requires_grad": bool(data.get("requires_grad")),
+            "grads": [decoded({"g": g}, "g") for g in grads],
+        }
+
     def step(self, params, grads, learning_rate: float) -> dict:
         """{"returned", "params": [tensor], "trainable": [bool], "regrads": [tensor] or None}."""
         call = f"step([{describe_args(params)}], {learning_rate})"
@@ -431,10 +480,13 @@ class Learner:
             "regrads": None if regrads is None else [decoded({"g": g}, "g") for g in regrads],
         }
 
-    def zero_grads(self, params, scale: float) -> dict:
-        """{"params": [tensor], "grads": [tensor or None]}: after zero_grads, and after a second backward."""
-        call = f"zero_grads([{describe_args(params)}])"
-        data = self.checked("zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale)
+    def zero_grads(self, params, scale: float, mode: str = "grad") -> dict:
+        """{"params": [tensor], "grads": [tensor or None]}: after zero_grads (called under
+        `mode`), and after a second backward."""
+        call = f"zero_grads([{describe_args(params)}])" + MODE_WORDS[mode]
+        data = self.checked(
+            "zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale, mode=mode
+        )
         return zero_grads_reply(data)
 
     def in_a_row(self, probe: str, blame: str, calls: list[dict], what: str, sizes=None):
@@ -445,6 +497,7 @@ class Learner:
         the next batch only once the caller has taken the replies of the one before (so a
         check that fails stops the series there)."""
         sizes = sizes or [1] * len(calls)
+        done = 0
         for batch in _batches(calls, sizes):
             seconds = LIMITS.seconds_per_call * len(batch)
             data = self.checked("repeat", blame, what, seconds, kind=probe, calls=batch)
@@ -458,12 +511,19 @@ class Learner:
                     Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": "bad replies"})
                 )
             yield from got
+            changed_later(data.get("later"), blame, what, done, len(calls))
+            done += len(batch)
 
-    def updates(self, params, grads: list, learning_rates: list, parameter=False, laid_out="") -> list[list]:
+    def updates(
+        self, params, grads: list, learning_rates: list, parameter=False, laid_out="", mode="grad"
+    ) -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
         same parameters, in one worker call: the parameters after each update (`parameter`:
-        as torch.nn.Parameter; `laid_out`: how the gradients lie in memory, kata.worker.serve.LAYOUTS)."""
+        as torch.nn.Parameter; `laid_out`: how the gradients lie in memory, kata.worker.serve.LAYOUTS;
+        `mode`: each call under torch.no_grad() or torch.inference_mode(), see `value`)."""
         call = f"step([{describe_args(params)}], rate) {len(grads)} times in a row on the same parameters"
+        call += MODE_WORDS[mode]
+        mode_arg = {"mode": mode} if mode != "grad" else {}
         data = self.checked(
             "updates",
             "step",
@@ -472,6 +532,7 @@ class Learner:
             params=[leaf(p, parameter) for p in params],
             grads=[[arranged(t, laid_out) if laid_out else t for t in g] for g in grads],
             learning_rates=list(learning_rates),
+            **mode_arg,
         )
         if "stacked" in data:
             return _unstacked(data["stacked"], [tuple(p.shape) for p in params], len(grads))

@@ -17,13 +17,15 @@ Every function must keep the computation inside PyTorch, so that
 The checks hold each function to its docstring everywhere: from 1 row to 10,000,
 up to 100 features and 100 knots, float32 and float64, values from 1e-4 to a
 million in size, learning rates from 1e-6 to 1e3 (Python or NumPy floats, or whole
-numbers), and many calls in a row. Also however a function may be called: with
-autograd on or off (torch.no_grad(), torch.inference_mode()), parameters as plain
-tensors or as torch.nn.Parameter, inputs that are themselves computed (a prediction,
-a view of a parameter), tensors laid out anyhow in memory (slices, transposes,
-expanded). float64 inputs give a float64 result with float64's digits. Only step
-and zero_grads change what they are given; the other functions leave their
-arguments as they were.
+numbers), and many calls in a row (each call returns a tensor of its own, which
+later calls leave alone). Also however a function may be called: with autograd on
+or off (torch.no_grad(); torch.inference_mode() too, except step and zero_grads),
+parameters as plain tensors or as torch.nn.Parameter, inputs that are themselves
+computed (a prediction, a view of a parameter: backward() gives them their true
+gradients too), tensors laid out anyhow in memory (slices, transposes, expanded),
+the same tensors again after the caller changed them in place. float64 inputs
+give a float64 result with float64's digits. Only step and zero_grads change what
+they are given; the other functions leave their arguments as they were.
 """
 
 import torch

@@ -103,18 +103,46 @@ def memory_hint(function: str, index: int) -> str:
     )
 
 
-def _values_in_a_row(linreg, function: str, arg_lists: list, sizes: list, modes: list):
+def _values_in_a_row(linreg, function: str, arg_lists: list, sizes: list, modes: list, again=False):
     """function(*args) for each of `arg_lists`, in a row in one worker (`sizes`: how many
     numbers each call returns; `modes`: autograd's mode for each, see Condition); fails when a
-    call changed its arguments."""
+    call changed its arguments, then or later, or a result changed after its call. With
+    `again`, every second call gets the tensors of the call before it, its own values copied
+    into them in place (`paired`)."""
     calls = [
-        {"function": function, "args": args, "mode": mode}
-        for args, mode in zip(arg_lists, modes, strict=True)
+        {"function": function, "args": args, "mode": mode} | ({"again": True} if again and i % 2 else {})
+        for i, (args, mode) in enumerate(zip(arg_lists, modes, strict=True))
     ]
     what = f"{function} {len(calls)} times in a row"
     for index, reply in enumerate(linreg.in_a_row("value", function, calls, what, sizes)):
         unchanged(reply, function, f"call {index + 1} of {len(calls)} in a row")
         yield decoded(reply, "value")
+
+
+def paired(draws: list) -> list:
+    """Each draw (index, n, k, dtype, scale, generator) twice in a row, the second time with
+    other values (a generator of its own): the calls of a series `again`."""
+    twice = []
+    for index, n, k, dtype, scale, gen in draws:
+        seed = int(torch.randint(0, 2**31, (1,), generator=gen))
+        twice += [(2 * index, n, k, dtype, scale, gen), (2 * index + 1, n, k, dtype, scale, _generator(seed))]
+    return twice
+
+
+def _generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def series_conditions(seed: int, count: int, again: bool) -> list:
+    """A condition per call (tests.strategies.conditions); with `again`, the same for both calls
+    of a pair."""
+    if not again:
+        return conditions(seed, count)
+    return [c for c in conditions(seed, (count + 1) // 2) for _ in range(2)][:count]
+
+
+def again_words(again: bool, index: int) -> str:
+    return f", the tensors of call {index} with new values written into them" if again and index % 2 else ""
 
 
 def _arg(tensor, condition):
@@ -123,9 +151,10 @@ def _arg(tensor, condition):
     return arranged(tensor, condition.layout, condition.computed)
 
 
-def check_predict_in_a_row(linreg, draws: list, seed: int):
+def check_predict_in_a_row(linreg, draws: list, seed: int, again: bool = False):
     """predict for each draw (index, n, k, dtype, scale, generator) of a series, in a row, each
-    call made under a condition of its own (tests.strategies.Condition)."""
+    call made under a condition of its own (tests.strategies.Condition); `again`: see
+    _values_in_a_row."""
     cases = [
         (
             uniform(gen, (n, k), dtype, -s, s),
@@ -134,18 +163,19 @@ def check_predict_in_a_row(linreg, draws: list, seed: int):
         )
         for _, n, k, dtype, s, gen in draws
     ]
-    how = conditions(seed, len(cases))
+    how = series_conditions(seed, len(cases), again)
     args = [
         [_arg(x, c), leaf(w, c.parameter, c.layout, c.computed), leaf(b, c.parameter, c.layout, c.computed)]
         for (x, w, b), c in zip(cases, how, strict=True)
     ]
-    got = _values_in_a_row(linreg, "predict", args, [x.numel() for x, _, _ in cases], [c.mode for c in how])
+    sizes, modes = [x.numel() for x, _, _ in cases], [c.mode for c in how]
+    got = _values_in_a_row(linreg, "predict", args, sizes, modes, again)
     for index, ((x, w, b), c, returned) in enumerate(zip(cases, how, got, strict=True)):
         n, k = x.shape
         dtype = str(x.dtype).removeprefix("torch.")
         call = (
             f"call {index + 1} of {len(cases)} in a row, predict(x, weights, bias) with x ({n}, {k}) "
-            f"{dtype}{c.words()}"
+            f"{dtype}{c.words()}{again_words(again, index)}"
         )
         problem_text = tensor_problem(call, returned, (n, 1), x.dtype)
         assert problem_text is None, problem_text + memory_hint("predict", index)
@@ -165,14 +195,14 @@ def test_predict_many_calls_in_a_row(linreg):
     check_predict_in_a_row(linreg, list(series(1)), 1)
 
 
-def check_losses_in_a_row(linreg, name, draws: list, seed: int):
+def check_losses_in_a_row(linreg, name, draws: list, seed: int, again: bool = False):
     pairs_ = [
         (uniform(gen, (n, 1), dtype, -s, s), uniform(gen, (n, 1), dtype, -s, s))
         for _, n, _, dtype, s, gen in draws
     ]
-    how = conditions(seed, len(pairs_))
+    how = series_conditions(seed, len(pairs_), again)
     args = [[_arg(t, c), _arg(p, c)] for (t, p), c in zip(pairs_, how, strict=True)]
-    got = _values_in_a_row(linreg, name, args, [2 * len(t) for t, _ in pairs_], [c.mode for c in how])
+    got = _values_in_a_row(linreg, name, args, [2 * len(t) for t, _ in pairs_], [c.mode for c in how], again)
     for index, ((y_true, y_pred), c, value) in enumerate(zip(pairs_, how, got, strict=True)):
         problem_text = loss_problem(
             name,
@@ -181,8 +211,8 @@ def check_losses_in_a_row(linreg, name, draws: list, seed: int):
             y_pred,
         )
         assert problem_text is None, (
-            f"call {index + 1} of {len(pairs_)} in a row{c.words()}, {problem_text}"
-            + memory_hint(name, index)
+            f"call {index + 1} of {len(pairs_)} in a row{c.words()}{again_words(again, index)}, "
+            f"{problem_text}" + memory_hint(name, index)
         )
 
 
@@ -196,7 +226,9 @@ def test_mae_many_calls_in_a_row(linreg):
     check_losses_in_a_row(linreg, "mae", list(series(2)), 2)
 
 
-def check_hinge_features_in_a_row(linreg, draws: list, seed: int, knots_from_k: bool = False):
+def check_hinge_features_in_a_row(
+    linreg, draws: list, seed: int, knots_from_k: bool = False, again: bool = False
+):
     """hinge_features for each draw (index, n, k, dtype, scale, generator), with k knots where
     `knots_from_k` (else a count that walks 1 to MAX_KNOTS), in a row, in every condition."""
     cases = []
@@ -205,17 +237,17 @@ def check_hinge_features_in_a_row(linreg, draws: list, seed: int, knots_from_k: 
         count = k if knots_from_k else 1 + index % (MAX_KNOTS if n <= 300 else 4)
         knots = uniform(gen, (count,), dtype, 2 * low - high, 2 * high - low).tolist()
         cases.append((uniform(gen, (n, 1), dtype, low, high), knots if index % 2 else tuple(knots)))
-    how = conditions(seed, len(cases))
+    how = series_conditions(seed, len(cases), again)
     sizes = [x.numel() * (1 + len(knots)) for x, knots in cases]
     args = [[_arg(x, c), knots] for (x, knots), c in zip(cases, how, strict=True)]
-    got = _values_in_a_row(linreg, "hinge_features", args, sizes, [c.mode for c in how])
+    got = _values_in_a_row(linreg, "hinge_features", args, sizes, [c.mode for c in how], again)
     for index, ((x, knots), c, returned) in enumerate(zip(cases, how, got, strict=True)):
         n, m = x.shape[0], len(knots)
         dtype = str(x.dtype).removeprefix("torch.")
         kind = type(knots).__name__
         call = (
             f"call {index + 1} of {len(cases)} in a row, hinge_features(x, a {kind} of {m} knots) "
-            f"with x ({n}, 1) {dtype}{c.words()}"
+            f"with x ({n}, 1) {dtype}{c.words()}{again_words(again, index)}"
         )
         problem_text = tensor_problem(call, returned, (n, m), x.dtype)
         assert problem_text is None, problem_text + memory_hint("hinge_features", index)
@@ -236,3 +268,35 @@ def test_hinge_features_many_calls_in_a_row(linreg):
     """Every size, x near the data and far from it, 1 to MAX_KNOTS knots (as a list, or a tuple),
     in every condition, in a row."""
     check_hinge_features_in_a_row(linreg, list(series(3)), 3)
+
+
+# --- the same tensors again, changed in place by the caller --------------------------------
+# A caller may change its data in place between two calls (x -= x.mean(), a buffer refilled
+# each batch) and pass the same tensors again: the result must follow the new values.
+AGAIN_DRAWS = 12  # pairs of calls, of sizes from across the whole series
+
+
+def spread(draws) -> list:
+    """AGAIN_DRAWS of a series' draws, from its smallest sizes to its largest."""
+    draws = list(draws)
+    return [draws[round(i * (len(draws) - 1) / (AGAIN_DRAWS - 1))] for i in range(AGAIN_DRAWS)]
+
+
+@pytest.mark.checks("predict")
+def test_predict_same_tensors_changed_in_place(linreg):
+    check_predict_in_a_row(linreg, paired(spread(series(21))), 21, again=True)
+
+
+@pytest.mark.checks("mse")
+def test_mse_same_tensors_changed_in_place(linreg):
+    check_losses_in_a_row(linreg, "mse", paired(spread(series(22))), 22, again=True)
+
+
+@pytest.mark.checks("mae")
+def test_mae_same_tensors_changed_in_place(linreg):
+    check_losses_in_a_row(linreg, "mae", paired(spread(series(23))), 23, again=True)
+
+
+@pytest.mark.checks("hinge_features")
+def test_hinge_features_same_tensors_changed_in_place(linreg):
+    check_hinge_features_in_a_row(linreg, paired(spread(series(24))), 24, again=True)

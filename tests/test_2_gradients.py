@@ -153,3 +153,101 @@ def test_mse_gradient_many_calls_in_a_row(linreg):
 @pytest.mark.checks("mae")
 def test_mae_gradient_many_calls_in_a_row(linreg):
     _check_loss_gradients_in_a_row(linreg, "mae")
+
+
+# --- gradients to every input: x, y_true and the inputs a caller computed -------------------
+# A caller may backpropagate into any input: into x (features learned upstream), into y_true
+# or a y_pred that is itself a parameter, into weights that are a view of a parameter.
+INPUT_CASES = [(5, 1, torch.float32, False), (7, 3, torch.float64, True), (6, 2, torch.float32, True)]
+
+
+def _input_cases(seed: int):
+    """(case index, n, k, dtype, computed, generator) of each call of an input-gradient check."""
+    for index, (n, k, dtype, computed) in enumerate(INPUT_CASES):
+        yield index, n, k, dtype, computed, torch.Generator().manual_seed(seed * 1000 + index)
+
+
+def _input_words(computed: bool) -> str:
+    return "computed from tensors that require grad" if computed else "leaves that require grad"
+
+
+def _check_input_gradients(linreg, function, args, names, expected, scales, computed, upstream=None):
+    result = linreg.input_gradients(function, args, computed, upstream)
+    described = ", ".join(
+        f"{name} {tuple(a.shape)}"
+        for name, a in zip(names, args, strict=False)
+        if isinstance(a, torch.Tensor)
+    )
+    for name, got, want, scale in zip(names, result["grads"], expected, scales, strict=False):
+        assert close(got, want, scale), (
+            f"backward() through {function}({described}), its inputs {_input_words(computed)}: "
+            f"d/d {name} should be {listed(want)}, got {None if got is None else listed(got)}. "
+            f"The gradient must reach every input that requires grad, and be the true one: keep "
+            "the computation in plain torch operations (no .detach(), .data or numbers taken out)."
+        )
+
+
+@pytest.mark.checks("predict")
+def test_predict_gradients_reach_every_input(linreg):
+    """backward(u) through x @ w + b: d/dx = u w^T, d/dw = x^T u, d/db = sum(u), whether x, w
+    and b are leaves or computed."""
+    for _, n, k, dtype, computed, gen in _input_cases(1):
+        x, w, b = uniform(gen, (n, k), dtype), uniform(gen, (k, 1), dtype), uniform(gen, (1,), dtype)
+        u = uniform(gen, (n, 1), dtype, -1.0, 1.0)
+        expected = [u.double() @ w.double().T, x.double().T @ u.double(), u.double().sum(0)]
+        scales = [
+            u.double().abs() @ w.double().abs().T,
+            x.double().abs().T @ u.double().abs(),
+            u.abs().sum(0),
+        ]
+        _check_input_gradients(
+            linreg, "predict", [x, w, b], ["x", "weights", "bias"], expected, scales, computed, u
+        )
+
+
+def _check_loss_input_gradients(linreg, name, seed):
+    slope = LOSS_GRADIENTS[name][0]
+    for _, n, _, dtype, computed, gen in _input_cases(seed):
+        y_pred = uniform(gen, (n, 1), dtype)
+        sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
+        y_true = y_pred + sign * uniform(gen, (n, 1), dtype, 0.5, 5.0)  # residuals away from 0
+        slopes = slope(y_true.double() - y_pred.double()) / n
+        scale = 2 * (y_true.double().abs() + y_pred.double().abs()) / n if name == "mse" else slopes.abs()
+        _check_input_gradients(
+            linreg, name, [y_true, y_pred], ["y_true", "y_pred"], [slopes, -slopes], [scale, scale], computed
+        )
+
+
+@pytest.mark.checks("mse")
+def test_mse_gradients_reach_every_input(linreg):
+    """d mse / d y_true = 2 (y_true - y_pred) / n, and minus that for y_pred, whatever they are."""
+    _check_loss_input_gradients(linreg, "mse", 2)
+
+
+@pytest.mark.checks("mae")
+def test_mae_gradients_reach_every_input(linreg):
+    """d mae / d y_true = sign(y_true - y_pred) / n, and minus that for y_pred, away from ties."""
+    _check_loss_input_gradients(linreg, "mae", 3)
+
+
+@pytest.mark.checks("hinge_features")
+def test_hinge_features_gradients_reach_x(linreg):
+    """backward(u) through max(0, x - knot_j): d/dx_i = sum_j u_ij [x_i > knot_j], x away from the
+    knots (where the slope is not defined)."""
+    for index, n, _, dtype, computed, gen in _input_cases(4):
+        knots = [-0.5, 0.25, 1.0][: 1 + index % 3] if index else [0.0, 0.5]
+        x = uniform(gen, (n, 1), dtype, -1.0, 2.0)
+        row = torch.tensor([knots], dtype=torch.float64)
+        x = torch.where((x.double() - row).abs().min(1, keepdim=True).values < 0.05, x + 0.1, x)
+        u = uniform(gen, (n, len(knots)), dtype, -1.0, 1.0)
+        expected = (u.double() * (x.double() > row)).sum(1, keepdim=True)
+        _check_input_gradients(
+            linreg,
+            "hinge_features",
+            [x, knots],
+            ["x"],
+            [expected],
+            [u.double().abs().sum(1, keepdim=True)],
+            computed,
+            u,
+        )

@@ -6,7 +6,7 @@ import torch
 from hypothesis import given
 
 from kata import diagnoses as d
-from kata.learner import LearnerFailure, leaf, zero_grads_reply
+from kata.learner import MODE_WORDS, LearnerFailure, leaf, zero_grads_reply
 from tests.strategies import (
     AWAY_FROM_ZERO,
     LAYOUTS,
@@ -148,13 +148,16 @@ def test_step_many_updates_in_a_row(linreg, dtype, parameter, laid_out):
     check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out)
 
 
-def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out):
-    """step on parameters of `shapes`, once per rate of `rates`, in a row on the same parameters."""
+def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out, mode="grad"):
+    """step on parameters of `shapes`, once per rate of `rates`, in a row on the same
+    parameters (each call under `mode`: "grad", "no_grad" or "inference")."""
     params = [uniform(gen, shape, dtype) for shape in shapes]
     grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in rates]
-    after = linreg.updates(params, grads, rates, parameter, laid_out)
+    after = linreg.updates(params, grads, rates, parameter, laid_out, mode)
     how = ", ".join(
-        ["as nn.Parameter"] * parameter + [f"gradients laid out {LAYOUTS[laid_out]}"] * bool(laid_out)
+        ["as nn.Parameter"] * parameter
+        + [f"gradients laid out {LAYOUTS[laid_out]}"] * bool(laid_out)
+        + [MODE_WORDS[mode].strip()] * (mode != "grad")
     )
     how = f" ({how})" if how else ""
     first = _first_wrong_update(after, params, grads, rates)
@@ -176,6 +179,50 @@ def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_ou
                     if t
                     else ""
                 )
+            )
+
+
+# Autograd turned off by the caller, as in `with torch.no_grad(): step(params, rate)`. Not
+# torch.inference_mode(): a gradient or parameter made there is an inference tensor, which
+# the next backward() cannot update, whoever wrote the code (p.grad = torch.zeros_like(p)).
+AUTOGRAD_OFF = {"no_grad": "torch.no_grad"}
+
+
+@pytest.mark.checks("step")
+@pytest.mark.parametrize("mode", list(AUTOGRAD_OFF), ids=list(AUTOGRAD_OFF.values()))
+def test_step_with_autograd_off(linreg, mode):
+    """A training loop may call step with autograd already off (`with torch.no_grad():`): the
+    same updates, many in a row, on plain tensors and on nn.Parameter."""
+    gen = torch.Generator().manual_seed(8)
+    low, high = RATES
+    rates = (low * (high / low) ** torch.rand(40, generator=gen, dtype=torch.float64)).tolist()
+    shapes = [(3, 1), (1,), (2, 3)]
+    check_updates_in_a_row(linreg, gen, shapes, torch.float32, rates[:20], False, "", mode)
+    check_updates_in_a_row(linreg, gen, shapes, torch.float64, rates[20:], True, "", mode)
+
+
+@pytest.mark.checks("zero_grads")
+@pytest.mark.parametrize("mode", list(AUTOGRAD_OFF), ids=list(AUTOGRAD_OFF.values()))
+def test_zero_grads_with_autograd_off(linreg, mode):
+    """zero_grads called with autograd already off clears the gradients all the same, call
+    after call."""
+    gen = torch.Generator().manual_seed(9)
+    cases = [
+        [uniform(gen, (3, 1), torch.float32, 0.5, 4.0), uniform(gen, (1,), torch.float32, 0.5, 4.0)]
+    ] * 10
+    calls = [{"params": [leaf(p) for p in values], "scale": 3.0, "mode": mode} for values in cases]
+    what = f"zero_grads {len(calls)} times in a row{MODE_WORDS[mode]}"
+    replies = linreg.in_a_row("zero_grads", "zero_grads", calls, what)
+    for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
+        result = zero_grads_reply(reply)
+        grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
+        for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
+            assert close(grad, 2 * value), (
+                f"call {index + 1} of {len(calls)} in a row{MODE_WORDS[mode]}: after zero_grads and a "
+                f"new backward(), parameter {i} of {len(values)} should have grad {listed(2 * value)}, "
+                f"got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
+                + d.likely(d.ACCUMULATING)
+                + " zero_grads must clear every p.grad however it is called."
             )
 
 

@@ -71,6 +71,21 @@ def grade(paths: list[Path], out: Path, jobs: int | None, portable: bool = False
     }, time.monotonic() - started
 
 
+def _common_checks(first: dict, second: dict):
+    """Both runs' rows with only the checks both have; the names of the checks added, then
+    of those removed (the checks of a whole run, by name)."""
+    before = {t[0] for _, tests in first.values() for t in tests}
+    after = {t[0] for _, tests in second.values() for t in tests}
+
+    def only(rows: dict) -> dict:
+        return {
+            name: (points, [t for t in tests if t[0] in before & after])
+            for name, (points, tests) in rows.items()
+        }
+
+    return only(first), only(second), sorted(after - before), sorted(before - after)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -95,6 +110,10 @@ def main() -> int:
             return 0
         second, second_time = grade(paths, Path(tmp) / "second.json", args.jobs, args.portable)
     what = 1 if args.portable or args.against else 0  # messages too; else the points only
+    if args.against:  # checks added or removed since: compared where both runs have them
+        first, second, added, removed = _common_checks(first, second)
+        print(f"checks added since {args.against}: {', '.join(added) or 'none'}")
+        print(f"checks removed since {args.against}: {', '.join(removed) or 'none'}")
     differ = [name for name in first if first[name][: what + 1] != second.get(name, ((), ()))[: what + 1]]
     differ += [name for name in second if name not in first]
     how = f"and compared with {args.against}" if args.against else "twice"

@@ -60,24 +60,44 @@ class Probes:
         """What `function(*args)` returns, called with autograd recording ("grad"), under
         torch.no_grad() ("no_grad") or under torch.inference_mode() ("inference"); and which
         arguments (by position) the call changed in place."""
+        return self._value(function, args, mode)[0]
+
+    def _value(self, function: str, args: list, mode: str):
+        """`value`'s reply, with what the call returned and its arguments as they were before."""
         before = [torch.Tensor.clone(a).detach() if isinstance(a, torch.Tensor) else None for a in args]
         with MODES[mode]():
             returned = self.call(function, *args)
         changed = [
             i for i, (a, b) in enumerate(zip(args, before, strict=True)) if b is not None and _changed(a, b)
         ]
-        return {"value": encode_value(returned, torch), "changed": changed}
+        return {"value": encode_value(returned, torch), "changed": changed}, returned, before
 
     def repeat(self, kind: str, calls: list):
         """The probe `kind`, once per entry of `calls` (its arguments), in a row in this
-        worker: what a function remembers from one call to the next shows."""
-        replies = []
+        worker: what a function remembers from one call to the next shows. For "value", a
+        call with "again" gets the tensors of the call before it, its own values copied into
+        them in place (as a caller who changes its data in place passes the same tensors);
+        and at the end, `later` lists each result or argument that changed after its call
+        had returned (a result that is a buffer the next call fills again, an argument changed
+        by a later call)."""
+        replies, kept = [], []  # kept: (call, returned, its snapshot, args, their snapshots)
         for number, args in enumerate(calls):
             try:
-                replies.append(getattr(self, kind)(**args))
+                if kind != "value":
+                    replies.append(getattr(self, kind)(**args))
+                    continue
+                given = _again(args, kept[-1][3]) if args.get("again") and kept else args["args"]
+                if given is not args["args"]:
+                    kept[-1] = (*kept[-1][:3], [], [])  # its arguments are now this call's
+                reply, returned, before = self._value(args["function"], given, args.get("mode", "grad"))
+                replies.append(reply)
+                snapshot = (
+                    torch.Tensor.clone(returned).detach() if isinstance(returned, torch.Tensor) else None
+                )
+                kept.append((number, returned, snapshot, given, before))
             except LearnerError as error:
                 raise LearnerError(error.function, error.error, number) from error.error
-        return {"replies": replies}
+        return {"replies": replies, **({"later": _changed_later(kept)} if kind == "value" else {})}
 
     # --- backpropagation --------------------------------------------------------------
     def loss_gradients(self, loss: str, x, weights, bias, y_true):
@@ -101,6 +121,26 @@ class Probes:
         reply["bias_grad"] = encode_value(bias.grad, torch)
         return reply
 
+    def input_gradients(self, function: str, args: list, computed: bool, upstream=None):
+        """backward() through the learner's `function` to every tensor argument: each is made
+        a leaf that requires grad, passed as it is or (`computed`) as the result of an
+        operation on it (as a view of a parameter is). backward() of the sum of the result
+        times `upstream` (of the result's shape), or of the result itself when there is none.
+        The gradient each argument's leaf holds after it (None where none reached it)."""
+        leaves = [torch.Tensor.detach(a).requires_grad_() if isinstance(a, torch.Tensor) else a for a in args]
+        given = [a * 1 if computed and isinstance(a, torch.Tensor) else a for a in leaves]
+        out = self.call(function, *given)
+        reply = {"value": encode_value(out, torch), "requires_grad": _requires_grad(out)}
+        if reply["requires_grad"]:
+            if upstream is None:
+                self.backward(function, out)
+            elif tuple(out.shape) == tuple(upstream.shape):
+                self.backward(function, out, upstream)
+        reply["grads"] = [
+            encode_value(a.grad if isinstance(a, torch.Tensor) else None, torch) for a in leaves
+        ]
+        return reply
+
     # --- updates ----------------------------------------------------------------------
     def step(self, params, grads, learning_rate: float):
         """The learner's step on leaf parameters holding `grads`; then whether a fresh
@@ -118,26 +158,29 @@ class Probes:
             regrads = None
         return {"returned": encode_value(returned, torch), "params": after, "regrads": regrads}
 
-    def updates(self, params, grads: list, learning_rates: list):
+    def updates(self, params, grads: list, learning_rates: list, mode: str = "grad"):
         """The learner's step again and again on the same parameters, as a fit calls it, with
-        grads[t] as the gradients and learning_rates[t] as the rate of update t: the
-        parameters after each update."""
+        grads[t] as the gradients and learning_rates[t] as the rate of update t, each call
+        under `mode` (see `value`): the parameters after each update."""
         after = []
         for t, (update, rate) in enumerate(zip(grads, learning_rates, strict=True)):
             for p, g in zip(params, update, strict=True):
                 p.grad = g
             try:
-                self.call("step", params, rate)
+                with MODES[mode]():
+                    self.call("step", params, rate)
             except LearnerError as error:
                 raise LearnerError("step", error.error, t) from error.error
             after.append([_kept(p) for p in params])
         return _series_of_params(after)
 
-    def zero_grads(self, params, scale: float):
-        """backward() of sum(scale * p ** 2), the learner's zero_grads, then backward() of
-        sum(p ** 2): the parameters after zero_grads and the gradients after the second pass."""
+    def zero_grads(self, params, scale: float, mode: str = "grad"):
+        """backward() of sum(scale * p ** 2), the learner's zero_grads (called under `mode`,
+        see `value`), then backward() of sum(p ** 2): the parameters after zero_grads and the
+        gradients after the second pass."""
         sum((scale * p**2).sum() for p in params).backward()
-        self.call("zero_grads", params)
+        with MODES[mode]():
+            self.call("zero_grads", params)
         after = [encode_value(p, torch) for p in params]
         sum((p**2).sum() for p in params).backward()
         return {"params": after, "grads": [encode_value(p.grad, torch) for p in params]}
@@ -218,6 +261,41 @@ def _backward_for() -> object:
 
 ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
 _run_backward = _backward_for()
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, torch.Tensor)
+
+
+def _again(call: dict, previous: list) -> list:
+    """The previous call's arguments with this call's values copied into them in place,
+    where every tensor matches in shape and dtype; this call's own arguments otherwise."""
+    args = call["args"]
+    if len(args) != len(previous):
+        return args
+    for new, old in zip(args, previous, strict=True):
+        if isinstance(new, torch.Tensor) != isinstance(old, torch.Tensor):
+            return args
+        if isinstance(new, torch.Tensor) and (new.shape != old.shape or new.dtype != old.dtype):
+            return args
+    with torch.no_grad():
+        for new, old in zip(args, previous, strict=True):
+            if isinstance(new, torch.Tensor):
+                torch.Tensor.copy_(old, new)
+    return [old if isinstance(old, torch.Tensor) else new for new, old in zip(args, previous, strict=True)]
+
+
+def _changed_later(kept: list) -> list:
+    """[{"call", "what"}] for each result, then each argument, of the calls of a series that
+    no longer holds what it held when its call returned."""
+    later = []
+    for number, returned, snapshot, args, before in kept:
+        if snapshot is not None and _changed(returned, snapshot):
+            later.append({"call": number, "what": "result"})
+        for index, (a, b) in enumerate(zip(args, before, strict=False)):
+            if b is not None and _changed(a, b):
+                later.append({"call": number, "what": f"argument {index + 1}"})
+    return later
 
 
 def _changed(now, before) -> bool:
