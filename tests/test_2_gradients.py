@@ -191,7 +191,12 @@ def _check_input_gradients(linreg, function, args, names, expected, scales, comp
 def test_predict_gradients_reach_every_input(linreg):
     """backward(u) through x @ w + b: d/dx = u w^T, d/dw = x^T u, d/db = sum(u), whether x, w
     and b are leaves or computed."""
-    for _, n, k, dtype, computed, gen in _input_cases(1):
+    check_predict_input_gradients(linreg, _input_cases(1))
+
+
+def check_predict_input_gradients(linreg, cases):
+    """The input-gradient checks of predict, for cases (index, n, k, dtype, computed, generator)."""
+    for _, n, k, dtype, computed, gen in cases:
         x, w, b = uniform(gen, (n, k), dtype), uniform(gen, (k, 1), dtype), uniform(gen, (1,), dtype)
         u = uniform(gen, (n, 1), dtype, -1.0, 1.0)
         expected = [u.double() @ w.double().T, x.double().T @ u.double(), u.double().sum(0)]
@@ -205,9 +210,9 @@ def test_predict_gradients_reach_every_input(linreg):
         )
 
 
-def _check_loss_input_gradients(linreg, name, seed):
+def check_loss_input_gradients(linreg, name, cases):
     slope = LOSS_GRADIENTS[name][0]
-    for _, n, _, dtype, computed, gen in _input_cases(seed):
+    for _, n, _, dtype, computed, gen in cases:
         y_pred = uniform(gen, (n, 1), dtype)
         sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
         y_true = y_pred + sign * uniform(gen, (n, 1), dtype, 0.5, 5.0)  # residuals away from 0
@@ -221,20 +226,24 @@ def _check_loss_input_gradients(linreg, name, seed):
 @pytest.mark.checks("mse")
 def test_mse_gradients_reach_every_input(linreg):
     """d mse / d y_true = 2 (y_true - y_pred) / n, and minus that for y_pred, whatever they are."""
-    _check_loss_input_gradients(linreg, "mse", 2)
+    check_loss_input_gradients(linreg, "mse", _input_cases(2))
 
 
 @pytest.mark.checks("mae")
 def test_mae_gradients_reach_every_input(linreg):
     """d mae / d y_true = sign(y_true - y_pred) / n, and minus that for y_pred, away from ties."""
-    _check_loss_input_gradients(linreg, "mae", 3)
+    check_loss_input_gradients(linreg, "mae", _input_cases(3))
 
 
 @pytest.mark.checks("hinge_features")
 def test_hinge_features_gradients_reach_x(linreg):
     """backward(u) through max(0, x - knot_j): d/dx_i = sum_j u_ij [x_i > knot_j], x away from the
     knots (where the slope is not defined)."""
-    for index, n, _, dtype, computed, gen in _input_cases(4):
+    check_hinge_input_gradients(linreg, _input_cases(4))
+
+
+def check_hinge_input_gradients(linreg, cases):
+    for index, n, _, dtype, computed, gen in cases:
         knots = [-0.5, 0.25, 1.0][: 1 + index % 3] if index else [0.0, 0.5]
         x = uniform(gen, (n, 1), dtype, -1.0, 2.0)
         row = torch.tensor([knots], dtype=torch.float64)

@@ -6,7 +6,9 @@ rows, 1 to 100 features or knots, log-uniform), dtypes, sizes of values, learnin
 (floats and whole numbers) and conditions (autograd on, torch.no_grad(), inference_mode(),
 nn.Parameter, tensors not contiguous) are drawn from the submission's bytes and the
 grader's secret: the same file always meets the same draws, and another file other ones.
-Code that is right only where the visible checks look fails here.
+Each function's series runs again as pairs of calls on the same tensors, changed in place
+in between, and backward() is checked to every input on drawn sizes. Code that is right
+only where the visible checks look fails here.
 """
 
 import math
@@ -28,7 +30,17 @@ from tests.strategies import (
     MAX_ROWS,
     RATES,
 )
-from tests.test_1_values import check_hinge_features_in_a_row, check_losses_in_a_row, check_predict_in_a_row
+from tests.test_1_values import (
+    check_hinge_features_in_a_row,
+    check_losses_in_a_row,
+    check_predict_in_a_row,
+    paired,
+)
+from tests.test_2_gradients import (
+    check_hinge_input_gradients,
+    check_loss_input_gradients,
+    check_predict_input_gradients,
+)
 from tests.test_3_updates import check_updates_in_a_row
 
 DRAWS = 40  # calls per function: a size range of 1/8 of the whole is met with odds 1 - (7/8)^40
@@ -54,28 +66,53 @@ def secret_draws(linreg, purpose: str, widest: int = MAX_FEATURES) -> tuple[list
     return draws, seed
 
 
+AGAIN = 6  # of the draws, the first AGAIN again as pairs: the same tensors, changed in place
+GRADIENT_CASES = 4  # calls of each input-gradient check, drawn as the rest
+
+
 @pytest.mark.checks("predict")
 def test_hidden_predict_whole_contract(linreg):
     draws, seed = secret_draws(linreg, "predict")
     check_predict_in_a_row(linreg, draws, seed)
+    check_predict_in_a_row(linreg, paired(draws[:AGAIN]), seed, again=True)
+    check_predict_input_gradients(linreg, gradient_cases(linreg, "predict"))
 
 
 @pytest.mark.checks("mse")
 def test_hidden_mse_whole_contract(linreg):
     draws, seed = secret_draws(linreg, "mse")
     check_losses_in_a_row(linreg, "mse", draws, seed)
+    check_losses_in_a_row(linreg, "mse", paired(draws[:AGAIN]), seed, again=True)
+    check_loss_input_gradients(linreg, "mse", gradient_cases(linreg, "mse"))
 
 
 @pytest.mark.checks("mae")
 def test_hidden_mae_whole_contract(linreg):
     draws, seed = secret_draws(linreg, "mae")
     check_losses_in_a_row(linreg, "mae", draws, seed)
+    check_losses_in_a_row(linreg, "mae", paired(draws[:AGAIN]), seed, again=True)
+    check_loss_input_gradients(linreg, "mae", gradient_cases(linreg, "mae"))
 
 
 @pytest.mark.checks("hinge_features")
 def test_hidden_hinge_features_whole_contract(linreg):
     draws, seed = secret_draws(linreg, "hinge_features", MAX_KNOTS)
     check_hinge_features_in_a_row(linreg, draws, seed, knots_from_k=True)
+    check_hinge_features_in_a_row(linreg, paired(draws[:AGAIN]), seed, knots_from_k=True, again=True)
+    check_hinge_input_gradients(linreg, gradient_cases(linreg, "hinge_features"))
+
+
+def gradient_cases(linreg, function: str) -> list:
+    """GRADIENT_CASES cases (index, n, k, dtype, computed, generator) of an input-gradient
+    check, drawn for this submission as secret_draws draws."""
+    rng = random.Random(fits.variant_seed(linreg.source_bytes, SECRET, f"{function}: input gradients"))
+    cases = []
+    for index in range(GRADIENT_CASES):
+        n = round(_log_uniform(rng, 1, 300))
+        k = round(_log_uniform(rng, 1, 12))
+        dtype, computed = rng.choice(DTYPES), index % 2 == 1
+        cases.append((index, n, k, dtype, computed, torch.Generator().manual_seed(rng.getrandbits(62))))
+    return cases
 
 
 @pytest.mark.checks("step")
@@ -103,4 +140,5 @@ def test_hidden_step_whole_contract(linreg, kind):
     rates = [_log_uniform(rng, low, high) for _ in range(updates)]
     rates = [rng.choice([r, round(r) or 1, np.float64(r), np.float32(r)]) if r >= 1 else r for r in rates]
     layout = rng.choice([name for name in LAYOUTS])
-    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind >= 2, layout)
+    mode = rng.choice(["grad", "no_grad"])  # autograd on, or turned off by the caller
+    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind >= 2, layout, mode)
