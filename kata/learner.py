@@ -428,6 +428,21 @@ class Learner:
         )
         return gradients_reply(data, "value")
 
+    def batch_gradients(self, loss: str, batches: list, weights, bias) -> dict:
+        """One backward() through the sum of the learner's loss over `batches` [(x, y_true)],
+        each predicted with the same parameters, all first: {"weights_grad", "bias_grad"}."""
+        call = f"{loss}(y_true, predict(x, weights, bias)) for {len(batches)} batches, then one backward()"
+        data = self.checked(
+            "batch_gradients",
+            loss,
+            call,
+            loss=loss,
+            batches=[[x, y] for x, y in batches],
+            weights=leaf(weights),
+            bias=leaf(bias),
+        )
+        return {"weights_grad": decoded(data, "weights_grad"), "bias_grad": decoded(data, "bias_grad")}
+
     def input_gradients(self, function: str, args: list, computed: bool, upstream=None) -> dict:
         """backward() through `function(*args)` to every tensor argument, each a leaf that
         requires grad, or (`computed`) the result of an operation on one (kata.worker.probes):
@@ -480,12 +495,17 @@ class Learner:
             "regrads": None if regrads is None else [decoded({"g": g}, "g") for g in regrads],
         }
 
-    def zero_grads(self, params, scale: float, mode: str = "grad") -> dict:
+    def zero_grads(self, params, scale: float, mode: str = "grad", layout: str = "") -> dict:
         """{"params": [tensor], "grads": [tensor or None]}: after zero_grads (called under
-        `mode`), and after a second backward."""
+        `mode`, on parameters laid out in memory as `layout` says), and after a second backward."""
         call = f"zero_grads([{describe_args(params)}])" + MODE_WORDS[mode]
         data = self.checked(
-            "zero_grads", "zero_grads", call, params=[leaf(p) for p in params], scale=scale, mode=mode
+            "zero_grads",
+            "zero_grads",
+            call,
+            params=[leaf(p, layout=layout) for p in params],
+            scale=scale,
+            mode=mode,
         )
         return zero_grads_reply(data)
 
@@ -515,12 +535,20 @@ class Learner:
             done += len(batch)
 
     def updates(
-        self, params, grads: list, learning_rates: list, parameter=False, laid_out="", mode="grad"
+        self,
+        params,
+        grads: list,
+        learning_rates: list,
+        parameter=False,
+        laid_out="",
+        mode="grad",
+        params_laid_out="",
     ) -> list[list]:
         """step(params, learning_rates[t]) with grads[t] as the gradients, for every t, on the
         same parameters, in one worker call: the parameters after each update (`parameter`:
         as torch.nn.Parameter; `laid_out`: how the gradients lie in memory, kata.worker.serve.LAYOUTS;
-        `mode`: each call under torch.no_grad() or torch.inference_mode(), see `value`)."""
+        `mode`: each call under torch.no_grad() or torch.inference_mode(), see `value`;
+        `params_laid_out`: how the parameters themselves lie in memory)."""
         call = f"step([{describe_args(params)}], rate) {len(grads)} times in a row on the same parameters"
         call += MODE_WORDS[mode]
         mode_arg = {"mode": mode} if mode != "grad" else {}
@@ -529,7 +557,7 @@ class Learner:
             "step",
             call,
             LIMITS.seconds_per_call * len(grads),
-            params=[leaf(p, parameter) for p in params],
+            params=[leaf(p, parameter, params_laid_out) for p in params],
             grads=[[arranged(t, laid_out) if laid_out else t for t in g] for g in grads],
             learning_rates=list(learning_rates),
             **mode_arg,

@@ -70,8 +70,9 @@ def step(params, learning_rate):
 def zero_grads(params):
     """Step 1: clear the gradients, so that the next backward() starts afresh.
 
-    PyTorch adds new gradients to whatever .grad already holds. Either zero each
-    p.grad or set it to None. Returns nothing.
+    params: as for step; each p already holds a .grad (zero_grads is called after
+    backward()). PyTorch adds new gradients to whatever .grad already holds. Either
+    zero each p.grad or set it to None. Returns nothing.
     """
     # BEGIN SOLUTION
     for p in params:

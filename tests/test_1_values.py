@@ -8,7 +8,9 @@ from kata import diagnoses as d
 from kata.learner import arranged, decoded, leaf, unchanged
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import (
+    MAX_FEATURES,
     MAX_KNOTS,
+    MAX_ROWS,
     close,
     conditions,
     first_disagreement,
@@ -16,6 +18,7 @@ from tests.strategies import (
     pairs,
     problems,
     series,
+    shape_of,
     uniform,
 )
 
@@ -110,7 +113,8 @@ def _values_in_a_row(linreg, function: str, arg_lists: list, sizes: list, modes:
     `again`, every second call gets the tensors of the call before it, its own values copied
     into them in place (`paired`)."""
     calls = [
-        {"function": function, "args": args, "mode": mode} | ({"again": True} if again and i % 2 else {})
+        {"function": function, "args": args, "mode": mode}
+        | ({"again": again_how(i)} if again and i % 2 else {})
         for i, (args, mode) in enumerate(zip(arg_lists, modes, strict=True))
     ]
     what = f"{function} {len(calls)} times in a row"
@@ -141,8 +145,18 @@ def series_conditions(seed: int, count: int, again: bool) -> list:
     return [c for c in conditions(seed, (count + 1) // 2) for _ in range(2)][:count]
 
 
+def again_how(index: int) -> str:
+    """How the new values of the second call of a pair are written into the tensors of the
+    first: with copy_ (torch counts the change), or through .data, as a NumPy array sharing
+    the memory would (torch does not), every other pair."""
+    return "data" if index // 2 % 2 else "copy"
+
+
 def again_words(again: bool, index: int) -> str:
-    return f", the tensors of call {index} with new values written into them" if again and index % 2 else ""
+    if not again or index % 2 == 0:
+        return ""
+    how = " through .data" if again_how(index) == "data" else ""
+    return f", the tensors of call {index} with new values written into them{how}"
 
 
 def _arg(tensor, condition):
@@ -300,3 +314,63 @@ def test_mae_same_tensors_changed_in_place(linreg):
 @pytest.mark.checks("hinge_features")
 def test_hinge_features_same_tensors_changed_in_place(linreg):
     check_hinge_features_in_a_row(linreg, paired(spread(series(24))), 24, again=True)
+
+
+# --- the largest inputs of the contract -----------------------------------------------------
+def _largest(seed: int, k: int) -> list:
+    """One draw (index, n, k, dtype, scale, generator) of MAX_ROWS rows and k columns."""
+    return [(0, MAX_ROWS, k, torch.float32, 10.0, torch.Generator().manual_seed(seed))]
+
+
+@pytest.mark.checks("predict")
+def test_predict_on_the_largest_inputs(linreg):
+    """x of MAX_ROWS rows and MAX_FEATURES features: the most the contract allows."""
+    check_predict_in_a_row(linreg, _largest(31, MAX_FEATURES), 31)
+
+
+@pytest.mark.checks("hinge_features")
+def test_hinge_features_on_the_largest_inputs(linreg):
+    """x of MAX_ROWS rows and MAX_KNOTS knots: the most the contract allows."""
+    check_hinge_features_in_a_row(linreg, _largest(32, MAX_KNOTS), 32, knots_from_k=True)
+
+
+# --- residuals small next to the values ----------------------------------------------------
+# Near its optimum, a fit on data far from zero (years, prices) has residuals far smaller
+# than y itself. A loss computed from the residuals keeps their digits; one that expands
+# (y - p)^2 into y^2 - 2yp + p^2 loses them all.
+SMALL_RESIDUALS = [  # (n, dtype, size of the values, size of the residuals relative to them)
+    (1, torch.float32, 1e6, 1e-3),
+    (7, torch.float64, 1e6, 1e-8),
+    (143, torch.float32, 1e3, 1e-5),
+    (MAX_ROWS, torch.float64, 1e4, 1e-7),
+    (300, torch.float32, 1.0, 1e-4),
+]
+
+
+def check_small_residuals(linreg, name: str, seed: int) -> None:
+    for n, dtype, size, relative in SMALL_RESIDUALS:
+        gen = torch.Generator().manual_seed(seed)
+        y_true = uniform(gen, (n, 1), dtype, size / 2, size)
+        y_pred = (y_true + uniform(gen, (n, 1), dtype, -relative * size, relative * size)).to(dtype)
+        r = y_true.double() - y_pred.double()
+        expected = float((r**2).mean() if name == "mse" else r.abs().mean())
+        got = linreg.value(name, y_true, y_pred)
+        value = float(got) if isinstance(got, torch.Tensor) and got.numel() == 1 else None
+        rtol = 1e-3 if dtype == torch.float32 else 1e-9
+        assert value is not None and abs(value - expected) <= rtol * expected, (
+            f"{name}(y_true, y_pred) with {n} rows ({str(dtype)[6:]}), values about {size:g} and residuals "
+            f"about {relative * size:g}: should be {expected:.6g}, got "
+            f"{value if value is not None else shape_of(got)}. Compute the residuals first, then square "
+            "(or take the absolute value of) them: expanding the square into y_true**2 - 2 * y_true * y_pred "
+            "+ y_pred**2 loses the digits of small residuals."
+        )
+
+
+@pytest.mark.checks("mse")
+def test_mse_with_residuals_small_next_to_the_values(linreg):
+    check_small_residuals(linreg, "mse", 51)
+
+
+@pytest.mark.checks("mae")
+def test_mae_with_residuals_small_next_to_the_values(linreg):
+    check_small_residuals(linreg, "mae", 52)

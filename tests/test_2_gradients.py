@@ -260,3 +260,63 @@ def check_hinge_input_gradients(linreg, cases):
             computed,
             u,
         )
+
+
+# --- several results, one backward() -----------------------------------------------------
+# A training step over mini-batches sums their losses and calls backward() once: each
+# result must keep its own graph, whatever calls came after it.
+BATCHES = [(7, 2), (5, 2), (9, 2)]
+
+
+def check_batch_gradients(linreg, name: str, seed: int) -> None:
+    slope, formula_w, formula_b = LOSS_GRADIENTS[name]
+    for dtype in (torch.float32, torch.float64):
+        gen = torch.Generator().manual_seed(seed)
+        weights, bias = uniform(gen, (2, 1), dtype, -1.0, 1.0), uniform(gen, (1,), dtype)
+        batches, expected_w, expected_b, size_w, size_b = [], 0, 0, 0, 0
+        for n, k in BATCHES:
+            x = uniform(gen, (n, k), dtype)
+            sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
+            y_true = x @ weights + bias + sign * uniform(gen, (n, 1), dtype, 0.5, 5.0)
+            batches.append((x, y_true))
+            r = y_true.double() - (x.double() @ weights.double() + bias.double())
+            expected_w = expected_w - x.double().T @ slope(r) / n
+            expected_b = expected_b - slope(r).sum(0) / n
+            sizes = 2 * (
+                y_true.double().abs() + x.double().abs() @ weights.double().abs() + bias.double().abs()
+            )
+            sizes = sizes if name == "mse" else torch.ones_like(sizes)
+            size_w, size_b = size_w + x.double().abs().T @ sizes / n, size_b + sizes.sum(0) / n
+        got = linreg.batch_gradients(name, batches, weights, bias)
+        where = (
+            f"{name}(y_true, predict(x, weights, bias)) on {len(BATCHES)} batches with the same parameters "
+            f"({str(dtype)[6:]}), the losses summed, then one backward(): "
+        )
+        hint = (
+            " Each call's result must keep a graph of its own: predict and the loss must not share "
+            "a tensor between calls (a buffer, a holder whose .data is swapped)."
+        )
+        assert close(got["weights_grad"], expected_w, size_w), (
+            where
+            + _gradient_message(
+                name, "weights", got["weights_grad"], expected_w, f"the sum over the batches of {formula_w}"
+            )
+            + hint
+        )
+        assert close(got["bias_grad"], expected_b, size_b), (
+            where
+            + _gradient_message(
+                name, "bias", got["bias_grad"], expected_b, f"the sum over the batches of {formula_b}"
+            )
+            + hint
+        )
+
+
+@pytest.mark.checks("mse")
+def test_mse_of_several_batches_in_one_backward(linreg):
+    check_batch_gradients(linreg, "mse", 41)
+
+
+@pytest.mark.checks("mae")
+def test_mae_of_several_batches_in_one_backward(linreg):
+    check_batch_gradients(linreg, "mae", 42)

@@ -148,14 +148,18 @@ def test_step_many_updates_in_a_row(linreg, dtype, parameter, laid_out):
     check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out)
 
 
-def check_updates_in_a_row(linreg, gen, shapes, dtype, rates, parameter, laid_out, mode="grad"):
+def check_updates_in_a_row(
+    linreg, gen, shapes, dtype, rates, parameter, laid_out, mode="grad", params_laid_out=""
+):
     """step on parameters of `shapes`, once per rate of `rates`, in a row on the same
-    parameters (each call under `mode`: "grad", "no_grad" or "inference")."""
+    parameters (each call under `mode`: "grad", "no_grad" or "inference"; the gradients, and
+    the parameters, laid out in memory as `laid_out` and `params_laid_out` say)."""
     params = [uniform(gen, shape, dtype) for shape in shapes]
     grads = [[uniform(gen, tuple(p.shape), dtype) for p in params] for _ in rates]
-    after = linreg.updates(params, grads, rates, parameter, laid_out, mode)
+    after = linreg.updates(params, grads, rates, parameter, laid_out, mode, params_laid_out)
     how = ", ".join(
         ["as nn.Parameter"] * parameter
+        + [f"laid out {LAYOUTS[params_laid_out]}"] * bool(params_laid_out)
         + [f"gradients laid out {LAYOUTS[laid_out]}"] * bool(laid_out)
         + [MODE_WORDS[mode].strip()] * (mode != "grad")
     )
@@ -223,6 +227,47 @@ def test_zero_grads_with_autograd_off(linreg, mode):
                 f"got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
                 + d.likely(d.ACCUMULATING)
                 + " zero_grads must clear every p.grad however it is called."
+            )
+
+
+PARAMETER_LAYOUTS = ["column_major", "gaps"]  # a transposed weight; a slice of a larger tensor
+
+
+@pytest.mark.checks("step")
+@pytest.mark.parametrize("layout", PARAMETER_LAYOUTS)
+def test_step_on_parameters_laid_out_anyhow(linreg, layout):
+    """Parameters that do not lie contiguously in memory (a transposed weight, a slice of a
+    larger tensor) are updated in place all the same, many times in a row."""
+    gen = torch.Generator().manual_seed(10)
+    low, high = RATES
+    rates = (low * (high / low) ** torch.rand(20, generator=gen, dtype=torch.float64)).tolist()
+    shapes = [(3, 2), (2, 2, 3), (4, 1), (5,)]
+    parameter = layout == "gaps"
+    check_updates_in_a_row(linreg, gen, shapes, torch.float32, rates, parameter, "", params_laid_out=layout)
+
+
+@pytest.mark.checks("zero_grads")
+@pytest.mark.parametrize("layout", PARAMETER_LAYOUTS)
+def test_zero_grads_on_parameters_laid_out_anyhow(linreg, layout):
+    """zero_grads clears the gradients of parameters that do not lie contiguously in memory
+    (their gradients lie as they do), call after call."""
+    gen = torch.Generator().manual_seed(11)
+    cases = [
+        [uniform(gen, shape, torch.float32, 0.5, 4.0) for shape in ((3, 2), (2, 2, 3))] for _ in range(6)
+    ]
+    calls = [{"params": [leaf(p, layout=layout) for p in values], "scale": 3.0} for values in cases]
+    what = f"zero_grads {len(calls)} times in a row, parameters laid out {LAYOUTS[layout]}"
+    replies = linreg.in_a_row("zero_grads", "zero_grads", calls, what)
+    for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
+        result = zero_grads_reply(reply)
+        grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
+        for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
+            assert close(grad, 2 * value), (
+                f"call {index + 1} of {len(calls)} in a row, parameters laid out {LAYOUTS[layout]}: after "
+                f"zero_grads and a new backward(), parameter {i} of {len(values)} should have grad "
+                f"{listed(2 * value)}, got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
+                + d.likely(d.ACCUMULATING)
+                + " Clear p.grad itself (p.grad = None, or p.grad.zero_()): a reshape of it may be a copy."
             )
 
 

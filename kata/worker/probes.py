@@ -64,11 +64,13 @@ class Probes:
 
     def _value(self, function: str, args: list, mode: str):
         """`value`'s reply, with what the call returned and its arguments as they were before."""
-        before = [torch.Tensor.clone(a).detach() if isinstance(a, torch.Tensor) else None for a in args]
+        before = [_state(a) for a in args]
         with MODES[mode]():
             returned = self.call(function, *args)
         changed = [
-            i for i, (a, b) in enumerate(zip(args, before, strict=True)) if b is not None and _changed(a, b)
+            i
+            for i, (a, b) in enumerate(zip(args, before, strict=True))
+            if b is not None and _changed_state(a, b)
         ]
         return {"value": encode_value(returned, torch), "changed": changed}, returned, before
 
@@ -110,6 +112,24 @@ class Probes:
         reply["weights_grad"] = encode_value(weights.grad, torch)
         reply["bias_grad"] = encode_value(bias.grad, torch)
         return reply
+
+    def batch_gradients(self, loss: str, batches: list, weights, bias):
+        """The learner's loss of each batch [x, y_true], predicted by the learner's predict
+        with the same parameters, all of them first, then one backward() through their sum
+        (as a training step over several mini-batches does): the gradients it leaves."""
+        total = None
+        for x, y_true in batches:
+            value = self.call(loss, y_true, self.call("predict", x, weights, bias))
+            try:
+                total = value if total is None else total + value
+            except Exception as error:  # noqa: BLE001 - what the learner's loss returned
+                raise LearnerError(loss, error) from error
+        if _requires_grad(total) and total.numel() == 1:
+            self.backward(loss, total)
+        return {
+            "weights_grad": encode_value(weights.grad, torch),
+            "bias_grad": encode_value(bias.grad, torch),
+        }
 
     def predict_gradients(self, x, weights, bias, upstream):
         """backward(upstream) through the learner's predict: the gradients it leaves."""
@@ -280,7 +300,9 @@ def _again(call: dict, previous: list) -> list:
             return args
     with torch.no_grad():
         for new, old in zip(args, previous, strict=True):
-            if isinstance(new, torch.Tensor):
+            if isinstance(new, torch.Tensor) and call.get("again") == "data":  # no version bump
+                torch.Tensor.copy_(old.data, new)
+            elif isinstance(new, torch.Tensor):
                 torch.Tensor.copy_(old, new)
     return [old if isinstance(old, torch.Tensor) else new for new, old in zip(args, previous, strict=True)]
 
@@ -293,9 +315,33 @@ def _changed_later(kept: list) -> list:
         if snapshot is not None and _changed(returned, snapshot):
             later.append({"call": number, "what": "result"})
         for index, (a, b) in enumerate(zip(args, before, strict=False)):
-            if b is not None and _changed(a, b):
+            if b is not None and _changed_state(a, b):
                 later.append({"call": number, "what": f"argument {index + 1}"})
     return later
+
+
+def _state(value):
+    """What a tensor argument holds before a call: a copy of its values, and its version
+    (torch counts every in-place operation on it, even one that leaves the values as they
+    were, and backward() refuses a graph whose saved tensors were changed so); None for any
+    other argument."""
+    if not isinstance(value, torch.Tensor):
+        return None
+    return torch.Tensor.clone(value).detach(), _version(value)
+
+
+def _version(value):
+    try:
+        return torch._C.TensorBase._version.__get__(value)
+    except Exception:  # noqa: BLE001 - an inference tensor keeps no version
+        return None
+
+
+def _changed_state(now, before) -> bool:
+    """Whether a tensor argument no longer holds what `_state` found, or went through an
+    in-place operation since."""
+    values, version = before
+    return _changed(now, values) or _version(now) != version
 
 
 def _changed(now, before) -> bool:

@@ -44,7 +44,8 @@ from tests.test_2_gradients import (
 from tests.test_3_updates import check_updates_in_a_row
 
 DRAWS = 40  # calls per function: a size range of 1/8 of the whole is met with odds 1 - (7/8)^40
-MOST_VALUES = 20_000  # n * k of one call, at most (so that a series stays quick)
+MOST_VALUES = 20_000  # n * k of one call, at most (so that a series stays quick) ...
+LARGE_DRAWS = 2  # ... but for the last draws, which go up to the contract's MAX_ROWS * widest
 
 
 def _log_uniform(rng: random.Random, low: float, high: float) -> float:
@@ -60,6 +61,9 @@ def secret_draws(linreg, purpose: str, widest: int = MAX_FEATURES) -> tuple[list
     for index in range(DRAWS):
         n = round(_log_uniform(rng, 1, MAX_ROWS))
         k = min(round(_log_uniform(rng, 1, widest)), max(1, MOST_VALUES // n))
+        if index >= DRAWS - LARGE_DRAWS:  # n * k log-uniform from MOST_VALUES to the most there is
+            n = round(_log_uniform(rng, MOST_VALUES // widest, MAX_ROWS))
+            k = min(widest, max(1, round(_log_uniform(rng, MOST_VALUES, MAX_ROWS * widest) / n)))
         dtype = rng.choice(DTYPES)
         scale = _log_uniform(rng, 1e-4, 1e6)
         draws.append((index, n, k, dtype, scale, torch.Generator().manual_seed(rng.getrandbits(62))))
@@ -141,4 +145,7 @@ def test_hidden_step_whole_contract(linreg, kind):
     rates = [rng.choice([r, round(r) or 1, np.float64(r), np.float32(r)]) if r >= 1 else r for r in rates]
     layout = rng.choice([name for name in LAYOUTS])
     mode = rng.choice(["grad", "no_grad"])  # autograd on, or turned off by the caller
-    check_updates_in_a_row(linreg, gen, shapes, DTYPES[kind % 2], rates, kind >= 2, layout, mode)
+    params_laid_out = rng.choice(["", "column_major", "gaps"])
+    check_updates_in_a_row(
+        linreg, gen, shapes, DTYPES[kind % 2], rates, kind >= 2, layout, mode, params_laid_out
+    )
