@@ -428,16 +428,16 @@ class Learner:
         )
         return gradients_reply(data, "value")
 
-    def batch_gradients(self, loss: str, batches: list, weights, bias) -> dict:
-        """One backward() through the sum of the learner's loss over `batches` [(x, y_true)],
-        each predicted with the same parameters, all first: {"weights_grad", "bias_grad"}."""
-        call = f"{loss}(y_true, predict(x, weights, bias)) for {len(batches)} batches, then one backward()"
+    def batch_gradients(self, function: str, batches: list, weights, bias) -> dict:
+        """Several batches [(x, y_true, upstream)] with the same parameters, all computed first,
+        then one backward() through their sum (kata.worker.probes): {"weights_grad", "bias_grad"}."""
+        call = f"{function} of {len(batches)} batches with the same parameters, then one backward()"
         data = self.checked(
             "batch_gradients",
-            loss,
+            function,
             call,
-            loss=loss,
-            batches=[[x, y] for x, y in batches],
+            function=function,
+            batches=[list(batch) for batch in batches],
             weights=leaf(weights),
             bias=leaf(bias),
         )

@@ -13,6 +13,8 @@ from kata.learner import arranged, gradients_reply, leaf
 from tests.strategies import (
     AWAY_FROM_ZERO,
     LAYOUTS,
+    MAX_FEATURES,
+    MAX_ROWS,
     Problem,
     backward_cases,
     close,
@@ -61,10 +63,11 @@ def _check_loss_gradient(linreg, name, problem, result=None, where=""):
     sizes = 2 * (y_true.abs() + x.abs() @ problem.weights.double().abs() + problem.bias.double().abs())
     sizes = sizes if name == "mse" else torch.ones_like(sizes)
     weights_grad, bias_grad = result["weights_grad"], result["bias_grad"]
-    assert close(weights_grad, expected_w, x.abs().T @ sizes / n), where + _gradient_message(
+    f64 = problem.x.dtype == torch.float64  # float64 inputs: float64's digits
+    assert close(weights_grad, expected_w, x.abs().T @ sizes / n, f64), where + _gradient_message(
         name, "weights", weights_grad, expected_w, formula_w
     )
-    assert close(bias_grad, expected_b, sizes.sum(0) / n), where + _gradient_message(
+    assert close(bias_grad, expected_b, sizes.sum(0) / n, f64), where + _gradient_message(
         name, "bias", bias_grad, expected_b, formula_b
     )
 
@@ -98,12 +101,13 @@ def test_predict_gradient(linreg, case):
     got_w, got_b = result["weights_grad"], result["bias_grad"]
     expected_w = x.double().T @ upstream.double()
     detached = not result["requires_grad"] or got_w is None or not got_w.abs().gt(0).any()
-    assert close(got_w, expected_w, x.double().abs().T @ upstream.double().abs()), (
+    f64 = x.dtype == torch.float64
+    assert close(got_w, expected_w, x.double().abs().T @ upstream.double().abs(), f64), (
         f"backward(u) through predict{how} should leave weights.grad = x^T u = {listed(expected_w)}, "
         f"got {None if got_w is None else listed(got_w)}." + d.likely(d.DETACHED if detached else None)
     )
     no_bias = got_b is None or not got_b.abs().gt(0).any()
-    assert close(got_b, upstream.double().sum(0), upstream.double().abs().sum(0)), (
+    assert close(got_b, upstream.double().sum(0), upstream.double().abs().sum(0), f64), (
         f"backward(u) through predict{how} should leave bias.grad = sum(u) = "
         f"{upstream.sum().item():.6g}, got "
         f"{None if got_b is None else listed(got_b)}."
@@ -158,7 +162,13 @@ def test_mae_gradient_many_calls_in_a_row(linreg):
 # --- gradients to every input: x, y_true and the inputs a caller computed -------------------
 # A caller may backpropagate into any input: into x (features learned upstream), into y_true
 # or a y_pred that is itself a parameter, into weights that are a view of a parameter.
-INPUT_CASES = [(5, 1, torch.float32, False), (7, 3, torch.float64, True), (6, 2, torch.float32, True)]
+INPUT_CASES = [  # (rows, features or knots, dtype, inputs computed), up to the largest of the contract
+    (5, 1, torch.float32, False),
+    (7, 3, torch.float64, True),
+    (6, 2, torch.float32, True),
+    (3001, 60, torch.float64, False),
+    (MAX_ROWS, MAX_FEATURES, torch.float32, True),
+]
 
 
 def _input_cases(seed: int):
@@ -178,8 +188,9 @@ def _check_input_gradients(linreg, function, args, names, expected, scales, comp
         for name, a in zip(names, args, strict=False)
         if isinstance(a, torch.Tensor)
     )
+    f64 = any(isinstance(a, torch.Tensor) and a.dtype == torch.float64 for a in args)
     for name, got, want, scale in zip(names, result["grads"], expected, scales, strict=False):
-        assert close(got, want, scale), (
+        assert close(got, want, scale, f64), (
             f"backward() through {function}({described}), its inputs {_input_words(computed)}: "
             f"d/d {name} should be {listed(want)}, got {None if got is None else listed(got)}. "
             f"The gradient must reach every input that requires grad, and be the true one: keep "
@@ -243,11 +254,9 @@ def test_hinge_features_gradients_reach_x(linreg):
 
 
 def check_hinge_input_gradients(linreg, cases):
-    for index, n, _, dtype, computed, gen in cases:
-        knots = [-0.5, 0.25, 1.0][: 1 + index % 3] if index else [0.0, 0.5]
-        x = uniform(gen, (n, 1), dtype, -1.0, 2.0)
+    for _, n, k, dtype, computed, gen in cases:
+        knots, x = spaced_knots_and_x(gen, n, k, dtype)
         row = torch.tensor([knots], dtype=torch.float64)
-        x = torch.where((x.double() - row).abs().min(1, keepdim=True).values < 0.05, x + 0.1, x)
         u = uniform(gen, (n, len(knots)), dtype, -1.0, 1.0)
         expected = (u.double() * (x.double() > row)).sum(1, keepdim=True)
         _check_input_gradients(
@@ -262,6 +271,19 @@ def check_hinge_input_gradients(linreg, cases):
         )
 
 
+def spaced_knots_and_x(gen, n: int, count: int, dtype):
+    """`count` knots spread over [-50, 50] (each within a fifth of their spacing of an even
+    grid), and x (n, 1) over [-60, 60] kept a tenth of the spacing away from every knot,
+    where the slope of max(0, x - knot) is not defined."""
+    spacing = 100 / count
+    grid = -50 + spacing * (torch.arange(count, dtype=torch.float64) + 0.5)
+    knots = (grid + uniform(gen, (count,), torch.float64, -0.2, 0.2) * spacing).to(dtype).double()
+    x = uniform(gen, (n, 1), torch.float64, -60.0, 60.0)
+    near = (x - knots.reshape(1, -1)).abs().min(1, keepdim=True).values < 0.1 * spacing
+    x = torch.where(near, x + 0.3 * spacing, x).to(dtype)
+    return knots.tolist(), x
+
+
 # --- several results, one backward() -----------------------------------------------------
 # A training step over mini-batches sums their losses and calls backward() once: each
 # result must keep its own graph, whatever calls came after it.
@@ -269,7 +291,8 @@ BATCHES = [(7, 2), (5, 2), (9, 2)]
 
 
 def check_batch_gradients(linreg, name: str, seed: int) -> None:
-    slope, formula_w, formula_b = LOSS_GRADIENTS[name]
+    """`name` (predict, or a loss of x @ w + b computed by the worker) on BATCHES with the same
+    parameters, then one backward() through the sum: the sums of the analytic gradients."""
     for dtype in (torch.float32, torch.float64):
         gen = torch.Generator().manual_seed(seed)
         weights, bias = uniform(gen, (2, 1), dtype, -1.0, 1.0), uniform(gen, (1,), dtype)
@@ -278,38 +301,42 @@ def check_batch_gradients(linreg, name: str, seed: int) -> None:
             x = uniform(gen, (n, k), dtype)
             sign = torch.where(torch.rand(n, 1, generator=gen) < 0.5, -1.0, 1.0).to(dtype)
             y_true = x @ weights + bias + sign * uniform(gen, (n, 1), dtype, 0.5, 5.0)
-            batches.append((x, y_true))
-            r = y_true.double() - (x.double() @ weights.double() + bias.double())
-            expected_w = expected_w - x.double().T @ slope(r) / n
-            expected_b = expected_b - slope(r).sum(0) / n
-            sizes = 2 * (
-                y_true.double().abs() + x.double().abs() @ weights.double().abs() + bias.double().abs()
-            )
-            sizes = sizes if name == "mse" else torch.ones_like(sizes)
-            size_w, size_b = size_w + x.double().abs().T @ sizes / n, size_b + sizes.sum(0) / n
+            upstream = uniform(gen, (n, 1), dtype, -1.0, 1.0)
+            batches.append((x, y_true, upstream))
+            if name == "predict":
+                slopes, sizes = -upstream.double(), upstream.double().abs()
+            else:
+                r = y_true.double() - (x.double() @ weights.double() + bias.double())
+                slopes = LOSS_GRADIENTS[name][0](r) / n
+                sizes = 2 * (y_true.double().abs() + x.double().abs() @ weights.double().abs()) / n
+                sizes = sizes if name == "mse" else torch.ones_like(sizes) / n
+            expected_w, expected_b = expected_w - x.double().T @ slopes, expected_b - slopes.sum(0)
+            size_w, size_b = size_w + x.double().abs().T @ sizes, size_b + sizes.sum(0)
         got = linreg.batch_gradients(name, batches, weights, bias)
+        what = "predict(x, weights, bias) * u" if name == "predict" else f"{name}(y_true, x @ weights + bias)"
         where = (
-            f"{name}(y_true, predict(x, weights, bias)) on {len(BATCHES)} batches with the same parameters "
-            f"({str(dtype)[6:]}), the losses summed, then one backward(): "
+            f"{what} on {len(BATCHES)} batches with the same parameters ({str(dtype)[6:]}), summed, then one "
+            "backward(): "
         )
         hint = (
-            " Each call's result must keep a graph of its own: predict and the loss must not share "
-            "a tensor between calls (a buffer, a holder whose .data is swapped)."
+            f" Each result must keep a graph of its own: {name} must not share a tensor between calls (a "
+            "buffer, a holder whose .data is swapped)."
         )
-        assert close(got["weights_grad"], expected_w, size_w), (
-            where
-            + _gradient_message(
-                name, "weights", got["weights_grad"], expected_w, f"the sum over the batches of {formula_w}"
+        f64 = dtype == torch.float64
+        for parameter, got_grad, expected, size in (
+            ("weights", got["weights_grad"], expected_w, size_w),
+            ("bias", got["bias_grad"], expected_b, size_b),
+        ):
+            assert close(got_grad, expected, size, f64), (
+                where
+                + _gradient_message(name, parameter, got_grad, expected, "the sum of each batch's gradient")
+                + hint
             )
-            + hint
-        )
-        assert close(got["bias_grad"], expected_b, size_b), (
-            where
-            + _gradient_message(
-                name, "bias", got["bias_grad"], expected_b, f"the sum over the batches of {formula_b}"
-            )
-            + hint
-        )
+
+
+@pytest.mark.checks("predict")
+def test_predict_of_several_batches_in_one_backward(linreg):
+    check_batch_gradients(linreg, "predict", 40)
 
 
 @pytest.mark.checks("mse")

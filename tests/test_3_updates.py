@@ -43,6 +43,28 @@ def expected_update(old, grad, learning_rate):
     return old - learning_rate * grad, old.abs() + learning_rate * grad.abs()
 
 
+def update_agrees(got, old, grad, learning_rate) -> torch.Tensor:
+    """Elementwise, whether `got` is old - learning_rate * grad: within float32's rounding, or
+    float64's for float64 parameters (whose rate may have been taken into a float32 tensor,
+    torch.tensor(learning_rate), and kept float32's digits of it). learning_rate: a number, or
+    a float64 tensor that broadcasts (one rate per update)."""
+    f64 = old.dtype == torch.float64
+    old, grad = old.double(), grad.double()
+    rate = torch.as_tensor(learning_rate, dtype=torch.float64)
+    scale = old.abs() + rate * grad.abs()
+    ok = agree(got, old - rate * grad, scale, f64)
+    if f64:
+        ok |= agree(got, old - rate.float().double() * grad, scale, True)
+    return ok
+
+
+def update_close(got, old, grad, learning_rate) -> bool:
+    """update_agrees everywhere, for a tensor of old's shape."""
+    if not isinstance(got, torch.Tensor) or got.shape != old.shape:
+        return False
+    return bool(update_agrees(got, old, grad, float(learning_rate)).all())
+
+
 def _step_mistake(p, old, grad, learning_rate, index) -> str | None:
     """Name the mistake when a parameter did not become old - learning_rate * grad."""
     old, grad = old.double(), grad.double()
@@ -65,7 +87,7 @@ def test_step_moves_against_the_gradient(linreg, params, learning_rate):
     for i, (got, old, grad) in enumerate(zip(after, values, grads, strict=True)):
         expected, scale = expected_update(old, grad, learning_rate)
         dtype = str(old.dtype).removeprefix("torch.")
-        assert close(got, expected, scale), (
+        assert update_close(got, old, grad, learning_rate), (
             f"step(params, {learning_rate:g}): parameter {i} of {len(values)} ({dtype}) should become "
             f"{listed(expected)}, got {listed(got) if isinstance(got, torch.Tensor) else got}: "
             + (_step_mistake(got, old, grad, learning_rate, i) or "check the update rule.")
@@ -113,7 +135,7 @@ def test_zero_grads_gives_fresh_gradients(linreg, params):
         )
     for i, (grad, value) in enumerate(zip(result["grads"], values, strict=True)):
         expected = 2 * value
-        assert close(grad, expected), (
+        assert close(grad, expected, 0.0, value.dtype == torch.float64), (
             f"after zero_grads and a new backward(), parameter {i} of {len(values)} should have "
             f"grad {listed(expected)}, got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
             + d.likely(d.ACCUMULATING)
@@ -171,7 +193,7 @@ def check_updates_in_a_row(
         before = after[t - 1] if t else params
         for i, (got, old, grad) in enumerate(zip(now, before, update, strict=True)):
             expected, scale = expected_update(old, grad, rate)
-            assert close(got, expected, scale), (
+            assert update_close(got, old, grad, rate), (
                 f"update {t + 1} of {len(rates)} in a row on the same parameters "
                 f"({str(dtype)[6:]}){how}, "
                 f"learning rate {rate:.3g}: parameter {i} should become {listed(expected)}, got "
@@ -221,7 +243,7 @@ def test_zero_grads_with_autograd_off(linreg, mode):
         result = zero_grads_reply(reply)
         grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
         for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
-            assert close(grad, 2 * value), (
+            assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
                 f"call {index + 1} of {len(calls)} in a row{MODE_WORDS[mode]}: after zero_grads and a "
                 f"new backward(), parameter {i} of {len(values)} should have grad {listed(2 * value)}, "
                 f"got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
@@ -262,7 +284,7 @@ def test_zero_grads_on_parameters_laid_out_anyhow(linreg, layout):
         result = zero_grads_reply(reply)
         grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
         for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
-            assert close(grad, 2 * value), (
+            assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
                 f"call {index + 1} of {len(calls)} in a row, parameters laid out {LAYOUTS[layout]}: after "
                 f"zero_grads and a new backward(), parameter {i} of {len(values)} should have grad "
                 f"{listed(2 * value)}, got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
@@ -288,7 +310,9 @@ def _first_wrong_update(after, params, grads, rates) -> int | None:
         old = torch.cat([start.double()[None], got[:-1]])
         grad = torch.stack([update[i].double() for update in grads])
         rate = torch.tensor([float(r) for r in rates], dtype=torch.float64).reshape(-1, *[1] * len(shapes[i]))
-        good = agree(got, old - rate * grad, old.abs() + rate * grad.abs()).reshape(len(rates), -1).all(1)
+        good = (
+            update_agrees(got, old.to(start.dtype), grad.to(start.dtype), rate).reshape(len(rates), -1).all(1)
+        )
         wrong = (~good).nonzero()
         first = min(first, int(wrong[0]) if len(wrong) else first)
     return first
@@ -312,7 +336,7 @@ def test_zero_grads_many_calls_in_a_row(linreg):
         result = zero_grads_reply(reply)
         grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
         for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
-            assert close(grad, 2 * value), (
+            assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
                 f"call {index + 1} of {len(calls)} in a row{' (nn.Parameter)' * (index % 2)}: "
                 "after zero_grads "
                 "and a new backward(), "

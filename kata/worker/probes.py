@@ -113,19 +113,25 @@ class Probes:
         reply["bias_grad"] = encode_value(bias.grad, torch)
         return reply
 
-    def batch_gradients(self, loss: str, batches: list, weights, bias):
-        """The learner's loss of each batch [x, y_true], predicted by the learner's predict
-        with the same parameters, all of them first, then one backward() through their sum
-        (as a training step over several mini-batches does): the gradients it leaves."""
+    def batch_gradients(self, function: str, batches: list, weights, bias):
+        """Several batches [x, y_true, upstream] with the same parameters, all of them first,
+        then one backward() through the sum (as a training step over mini-batches does): for
+        "predict", the sum of the learner's predict(x, weights, bias) * upstream; for a
+        loss, the sum of the learner's loss of y_true and x @ weights + bias. The gradients
+        it leaves."""
         total = None
-        for x, y_true in batches:
-            value = self.call(loss, y_true, self.call("predict", x, weights, bias))
+        for x, y_true, upstream in batches:
+            if function == "predict":
+                value = self.call("predict", x, weights, bias)
+            else:
+                value = self.call(function, y_true, x @ weights + bias)
             try:
-                total = value if total is None else total + value
-            except Exception as error:  # noqa: BLE001 - what the learner's loss returned
-                raise LearnerError(loss, error) from error
+                term = torch.sum(value * upstream) if function == "predict" else value
+                total = term if total is None else total + term
+            except Exception as error:  # noqa: BLE001 - what the learner's function returned
+                raise LearnerError(function, error) from error
         if _requires_grad(total) and total.numel() == 1:
-            self.backward(loss, total)
+            self.backward(function, total)
         return {
             "weights_grad": encode_value(weights.grad, torch),
             "bias_grad": encode_value(bias.grad, torch),

@@ -72,6 +72,7 @@ def secret_draws(linreg, purpose: str, widest: int = MAX_FEATURES) -> tuple[list
 
 AGAIN = 6  # of the draws, the first AGAIN again as pairs: the same tensors, changed in place
 GRADIENT_CASES = 4  # calls of each input-gradient check, drawn as the rest
+GRADIENT_VALUES = 200_000  # n * k of one of them, at most
 
 
 @pytest.mark.checks("predict")
@@ -111,9 +112,9 @@ def gradient_cases(linreg, function: str) -> list:
     check, drawn for this submission as secret_draws draws."""
     rng = random.Random(fits.variant_seed(linreg.source_bytes, SECRET, f"{function}: input gradients"))
     cases = []
-    for index in range(GRADIENT_CASES):
-        n = round(_log_uniform(rng, 1, 300))
-        k = round(_log_uniform(rng, 1, 12))
+    for index in range(GRADIENT_CASES):  # up to the contract's sizes, at most GRADIENT_VALUES values
+        n = round(_log_uniform(rng, 1, MAX_ROWS))
+        k = min(round(_log_uniform(rng, 1, MAX_FEATURES)), max(1, GRADIENT_VALUES // n))
         dtype, computed = rng.choice(DTYPES), index % 2 == 1
         cases.append((index, n, k, dtype, computed, torch.Generator().manual_seed(rng.getrandbits(62))))
     return cases

@@ -5,7 +5,7 @@
 # pointed at each new x by swapping its .data (autograd sees no change). Two predictions
 # summed into one backward() (a step over several mini-batches) then both use the last x.
 # Every check ran backward() right after its own call. Caught by
-# test_mse_of_several_batches_in_one_backward.
+# test_predict_of_several_batches_in_one_backward.
 import torch
 
 _HOLDERS = {}
