@@ -318,8 +318,12 @@ def test_hinge_features_same_tensors_changed_in_place(linreg):
 
 # --- the largest inputs of the contract -----------------------------------------------------
 def _largest(seed: int, k: int) -> list:
-    """One draw (index, n, k, dtype, scale, generator) of MAX_ROWS rows and k columns."""
-    return [(0, MAX_ROWS, k, torch.float32, 10.0, torch.Generator().manual_seed(seed))]
+    """Draws (index, n, k, dtype, scale, generator) of MAX_ROWS rows and k columns, in float32
+    with values about 10, then in float64 with values about 1000."""
+    return [
+        (0, MAX_ROWS, k, torch.float32, 10.0, torch.Generator().manual_seed(seed)),
+        (1, MAX_ROWS, k, torch.float64, 1e3, torch.Generator().manual_seed(seed + 1)),
+    ]
 
 
 @pytest.mark.checks("predict")

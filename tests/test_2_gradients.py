@@ -181,7 +181,11 @@ def _input_words(computed: bool) -> str:
     return "computed from tensors that require grad" if computed else "leaves that require grad"
 
 
-def _check_input_gradients(linreg, function, args, names, expected, scales, computed, upstream=None):
+def _check_input_gradients(
+    linreg, function, args, names, expected, scales, computed, upstream=None, value=None
+):
+    """backward() through function(*args) to every input; with `value` (expected, scale), the
+    value it returned too."""
     result = linreg.input_gradients(function, args, computed, upstream)
     described = ", ".join(
         f"{name} {tuple(a.shape)}"
@@ -189,6 +193,13 @@ def _check_input_gradients(linreg, function, args, names, expected, scales, comp
         if isinstance(a, torch.Tensor)
     )
     f64 = any(isinstance(a, torch.Tensor) and a.dtype == torch.float64 for a in args)
+    if value is not None:
+        got = result["value"]
+        ok = isinstance(got, torch.Tensor) and got.shape == value[0].shape
+        assert ok and close(got, value[0], value[1], f64), (
+            f"{function}({described}), its inputs {_input_words(computed)}, should return "
+            f"{listed(value[0])}, got {listed(got) if isinstance(got, torch.Tensor) else got}."
+        )
     for name, got, want, scale in zip(names, result["grads"], expected, scales, strict=False):
         assert close(got, want, scale, f64), (
             f"backward() through {function}({described}), its inputs {_input_words(computed)}: "
@@ -216,8 +227,9 @@ def check_predict_input_gradients(linreg, cases):
             x.double().abs().T @ u.double().abs(),
             u.abs().sum(0),
         ]
+        value = (x.double() @ w.double() + b.double(), x.double().abs() @ w.double().abs() + b.double().abs())
         _check_input_gradients(
-            linreg, "predict", [x, w, b], ["x", "weights", "bias"], expected, scales, computed, u
+            linreg, "predict", [x, w, b], ["x", "weights", "bias"], expected, scales, computed, u, value
         )
 
 

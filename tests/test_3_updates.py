@@ -9,9 +9,11 @@ from kata import diagnoses as d
 from kata.learner import MODE_WORDS, LearnerFailure, leaf, zero_grads_reply
 from tests.strategies import (
     AWAY_FROM_ZERO,
+    DTYPES,
     LAYOUTS,
     LEARNING_RATES,
     MAX_FEATURES,
+    MAX_PARAM_VALUES,
     RATES,
     agree,
     close,
@@ -250,6 +252,16 @@ def test_zero_grads_with_autograd_off(linreg, mode):
                 + d.likely(d.ACCUMULATING)
                 + " zero_grads must clear every p.grad however it is called."
             )
+
+
+@pytest.mark.checks("step")
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_step_on_the_largest_parameters(linreg, dtype):
+    """Parameters of up to MAX_PARAM_VALUES values each, beside small ones, a few updates in a
+    row, in float32 and float64."""
+    gen = torch.Generator().manual_seed(12 + (dtype == torch.float64))
+    shapes = [(MAX_PARAM_VALUES,), (3, 1), (MAX_PARAM_VALUES // 10, 10), (257,), ()]
+    check_updates_in_a_row(linreg, gen, shapes, dtype, [0.1, 3, 1e-3, 0.5], dtype == torch.float64, "")
 
 
 PARAMETER_LAYOUTS = ["column_major", "gaps"]  # a transposed weight; a slice of a larger tensor
