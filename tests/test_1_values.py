@@ -8,7 +8,6 @@ from kata import diagnoses as d
 from kata.learner import arranged, decoded, leaf, unchanged
 from tests.diagnoses import loss_problem, tensor_problem
 from tests.strategies import (
-    MAX_FEATURES,
     MAX_KNOTS,
     MAX_ROWS,
     close,
@@ -314,28 +313,6 @@ def test_mae_same_tensors_changed_in_place(linreg):
 @pytest.mark.checks("hinge_features")
 def test_hinge_features_same_tensors_changed_in_place(linreg):
     check_hinge_features_in_a_row(linreg, paired(spread(series(24))), 24, again=True)
-
-
-# --- the largest inputs of the contract -----------------------------------------------------
-def _largest(seed: int, k: int) -> list:
-    """Draws (index, n, k, dtype, scale, generator) of MAX_ROWS rows and k columns, in float32
-    with values about 10, then in float64 with values about 1000."""
-    return [
-        (0, MAX_ROWS, k, torch.float32, 10.0, torch.Generator().manual_seed(seed)),
-        (1, MAX_ROWS, k, torch.float64, 1e3, torch.Generator().manual_seed(seed + 1)),
-    ]
-
-
-@pytest.mark.checks("predict")
-def test_predict_on_the_largest_inputs(linreg):
-    """x of MAX_ROWS rows and MAX_FEATURES features: the most the contract allows."""
-    check_predict_in_a_row(linreg, _largest(31, MAX_FEATURES), 31)
-
-
-@pytest.mark.checks("hinge_features")
-def test_hinge_features_on_the_largest_inputs(linreg):
-    """x of MAX_ROWS rows and MAX_KNOTS knots: the most the contract allows."""
-    check_hinge_features_in_a_row(linreg, _largest(32, MAX_KNOTS), 32, knots_from_k=True)
 
 
 # --- residuals small next to the values ----------------------------------------------------

@@ -3,8 +3,8 @@
 # on: reference
 # predict drops the bias beyond 30,000 values of x, hinge_features takes abs beyond 40,000
 # values of its result: the contract goes to 10,000 rows by 100 features or knots, the
-# checks went to 30,000 values. Caught by test_predict_on_the_largest_inputs and
-# test_hinge_features_on_the_largest_inputs.
+# checks went to 30,000 values. Caught by the input-gradient checks of predict and
+# hinge_features, which judge the value too, up to the contract's largest inputs.
 import torch
 
 
