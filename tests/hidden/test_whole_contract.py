@@ -117,7 +117,10 @@ def gradient_cases(linreg, function: str) -> list:
         k = min(round(_log_uniform(rng, 1, MAX_FEATURES)), max(1, GRADIENT_VALUES // n))
         dtype, computed = rng.choice(DTYPES), index % 2 == 1
         cases.append((index, n, k, dtype, computed, torch.Generator().manual_seed(rng.getrandbits(62))))
-    return cases
+    # and the largest inputs of the contract, once (a million values: kept out of the
+    # learner's own quick run)
+    largest = (GRADIENT_CASES, MAX_ROWS, MAX_FEATURES, rng.choice(DTYPES), rng.random() < 0.5)
+    return [*cases, (*largest, torch.Generator().manual_seed(rng.getrandbits(62)))]
 
 
 @pytest.mark.checks("step")
