@@ -235,22 +235,33 @@ def test_zero_grads_with_autograd_off(linreg, mode):
     """zero_grads called with autograd already off clears the gradients all the same, call
     after call."""
     gen = torch.Generator().manual_seed(9)
-    cases = [
-        [uniform(gen, (3, 1), torch.float32, 0.5, 4.0), uniform(gen, (1,), torch.float32, 0.5, 4.0)]
-    ] * 10
+    cases = [[uniform(gen, shape, torch.float32, 0.5, 4.0) for shape in ((3, 1), (1,))] for _ in range(10)]
     calls = [{"params": [leaf(p) for p in values], "scale": 3.0, "mode": mode} for values in cases]
-    what = f"zero_grads {len(calls)} times in a row{MODE_WORDS[mode]}"
+    check_zero_grads_in_a_row(
+        linreg,
+        cases,
+        calls,
+        f"zero_grads {len(calls)} times in a row{MODE_WORDS[mode]}",
+        how=lambda index: MODE_WORDS[mode],
+        hint=lambda index: " zero_grads must clear every p.grad however it is called.",
+    )
+
+
+def check_zero_grads_in_a_row(linreg, cases, calls, what: str, how, hint) -> None:
+    """zero_grads once per entry of `calls` (on the parameters of `cases`), in a row in one
+    worker: after each, a new backward() of sum(p ** 2) must leave each grad 2 p. how(index)
+    and hint(index) add to the message of the call that fails."""
     replies = linreg.in_a_row("zero_grads", "zero_grads", calls, what)
     for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
         result = zero_grads_reply(reply)
         grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
         for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
             assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
-                f"call {index + 1} of {len(calls)} in a row{MODE_WORDS[mode]}: after zero_grads and a "
-                f"new backward(), parameter {i} of {len(values)} should have grad {listed(2 * value)}, "
-                f"got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
+                f"call {index + 1} of {len(calls)} in a row{how(index)}: after zero_grads and a new "
+                f"backward(), parameter {i} of {len(values)} should have grad {listed(2 * value)}, got "
+                f"{listed(grad) if isinstance(grad, torch.Tensor) else grad}."
                 + d.likely(d.ACCUMULATING)
-                + " zero_grads must clear every p.grad however it is called."
+                + hint(index)
             )
 
 
@@ -290,19 +301,16 @@ def test_zero_grads_on_parameters_laid_out_anyhow(linreg, layout):
         [uniform(gen, shape, torch.float32, 0.5, 4.0) for shape in ((3, 2), (2, 2, 3))] for _ in range(6)
     ]
     calls = [{"params": [leaf(p, layout=layout) for p in values], "scale": 3.0} for values in cases]
-    what = f"zero_grads {len(calls)} times in a row, parameters laid out {LAYOUTS[layout]}"
-    replies = linreg.in_a_row("zero_grads", "zero_grads", calls, what)
-    for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
-        result = zero_grads_reply(reply)
-        grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
-        for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
-            assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
-                f"call {index + 1} of {len(calls)} in a row, parameters laid out {LAYOUTS[layout]}: after "
-                f"zero_grads and a new backward(), parameter {i} of {len(values)} should have grad "
-                f"{listed(2 * value)}, got {listed(grad) if isinstance(grad, torch.Tensor) else grad}."
-                + d.likely(d.ACCUMULATING)
-                + " Clear p.grad itself (p.grad = None, or p.grad.zero_()): a reshape of it may be a copy."
-            )
+    check_zero_grads_in_a_row(
+        linreg,
+        cases,
+        calls,
+        f"zero_grads {len(calls)} times in a row, parameters laid out {LAYOUTS[layout]}",
+        how=lambda index: f", parameters laid out {LAYOUTS[layout]}",
+        hint=lambda index: (
+            " Clear p.grad itself (p.grad = None, or p.grad.zero_()): a reshape of it may be a copy."
+        ),
+    )
 
 
 def _first_wrong_update(after, params, grads, rates) -> int | None:
@@ -343,17 +351,11 @@ def test_zero_grads_many_calls_in_a_row(linreg):
         {"params": [leaf(p, index % 2 == 1) for p in values], "scale": 3.0}
         for index, values in enumerate(cases)
     ]
-    replies = linreg.in_a_row("zero_grads", "zero_grads", calls, f"zero_grads {len(calls)} times in a row")
-    for index, (values, reply) in enumerate(zip(cases, replies, strict=True)):
-        result = zero_grads_reply(reply)
-        grads = result["grads"] + [None] * (len(values) - len(result["grads"]))
-        for i, (grad, value) in enumerate(zip(grads, values, strict=True)):
-            assert close(grad, 2 * value, 0.0, value.dtype == torch.float64), (
-                f"call {index + 1} of {len(calls)} in a row{' (nn.Parameter)' * (index % 2)}: "
-                "after zero_grads "
-                "and a new backward(), "
-                f"parameter {i} of {len(values)} should have grad {listed(2 * value)}, got "
-                f"{listed(grad) if isinstance(grad, torch.Tensor) else grad}."
-                + d.likely(d.ACCUMULATING)
-                + (f" The {index} calls before it were right." if index else "")
-            )
+    check_zero_grads_in_a_row(
+        linreg,
+        cases,
+        calls,
+        f"zero_grads {len(calls)} times in a row",
+        how=lambda index: " (nn.Parameter)" * (index % 2),
+        hint=lambda index: f" The {index} calls before it were right." if index else "",
+    )
