@@ -520,7 +520,15 @@ class Learner:
         done = 0
         for batch in _batches(calls, sizes):
             seconds = LIMITS.seconds_per_call * len(batch)
-            data = self.checked("repeat", blame, what, seconds, kind=probe, calls=batch)
+            try:
+                data = self.checked("repeat", blame, what, seconds, kind=probe, calls=batch)
+            except LearnerFailure as failure:
+                # A call raised: the calls before it are judged first, so that the first wrong
+                # call is the one reported, whether or not a later one ran out of memory here.
+                before = failure.reply.data.get("replies")
+                if isinstance(before, list) and len(before) < len(batch):
+                    yield from (reply for reply in before if isinstance(reply, dict))
+                raise
             got = data.get("replies")
             if (
                 not isinstance(got, list)

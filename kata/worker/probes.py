@@ -13,11 +13,12 @@ from kata.worker.protocol import encode_array, encode_value
 
 
 class LearnerError(Exception):
-    """The learner's function `function` raised `error` (in call number `call` of a series)."""
+    """The learner's function `function` raised `error` (in call number `call` of a series,
+    after the calls whose replies are `replies`)."""
 
-    def __init__(self, function: str, error: BaseException, call: int | None = None):
+    def __init__(self, function: str, error: BaseException, call: int | None = None, replies=None):
         super().__init__(function)
-        self.function, self.error, self.call = function, error, call
+        self.function, self.error, self.call, self.replies = function, error, call, replies
 
 
 class Probes:
@@ -97,8 +98,8 @@ class Probes:
                     torch.Tensor.clone(returned).detach() if isinstance(returned, torch.Tensor) else None
                 )
                 kept.append((number, returned, snapshot, given, before))
-            except LearnerError as error:
-                raise LearnerError(error.function, error.error, number) from error.error
+            except LearnerError as error:  # the replies before it are judged first, on any machine
+                raise LearnerError(error.function, error.error, number, replies) from error.error
         return {"replies": replies, **({"later": _changed_later(kept)} if kind == "value" else {})}
 
     # --- backpropagation --------------------------------------------------------------

@@ -248,7 +248,8 @@ def _answer(probes, request: dict, path: str) -> dict:
     except LearnerError as error:
         status = Status.NOT_WRITTEN if isinstance(error.error, NotImplementedError) else Status.RAISED
         report = _error_report(error.error, path) | ({"call": error.call} if error.call is not None else {})
-        return {"status": status, "function": error.function, "error": report}
+        before = {"replies": error.replies} if error.replies else {}  # a series' calls before it
+        return {"status": status, "function": error.function, "error": report, **before}
     except BaseException as error:  # noqa: BLE001 - e.g. SystemExit from the learner's code
         return {"status": Status.RAISED, "function": None, "error": _error_report(error, path)}
     return {"status": Status.RETURNED, **reply}

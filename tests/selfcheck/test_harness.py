@@ -132,3 +132,29 @@ def test_a_fit_s_backward_gives_what_the_public_backward_gives(monkeypatch):
     assert "scalar outputs" in str(raised.value.error), raised.value.error
     monkeypatch.setattr(probes, "ENGINE", None)
     assert probes._backward_for() is torch.Tensor.backward, "no engine: the public backward"
+
+
+def test_a_series_reports_its_first_wrong_call_even_when_a_later_one_raises(tmp_path):
+    """The calls of a series go to the worker in batches; when a later call of a batch raises
+    (here as a machine with little memory would), the replies before it still come back and
+    are judged first: the first wrong call is reported on every machine."""
+    from kata.learner import LearnerFailure, open_learner
+
+    source = (ROOT / "solutions" / "linreg.py").read_text(encoding="utf-8")
+    source += (
+        "\n\ndef mse(y_true, y_pred):\n    if len(y_true) == 3:\n        raise MemoryError('no room')\n"
+        "    return ((y_true - y_pred) ** 2).mean()\n"
+    )
+    path = tmp_path / "linreg.py"
+    path.write_text(source, encoding="utf-8")
+    calls = [
+        {"function": "mse", "args": [torch.zeros(n, 1), torch.ones(n, 1)], "mode": "grad"}
+        for n in (1, 2, 3, 4)
+    ]
+    with open_learner(path) as learner:
+        replies = learner.in_a_row("value", "mse", calls, "mse 4 times in a row")
+        got = [next(replies), next(replies)]  # the calls before the one that raised
+        with pytest.raises(LearnerFailure) as raised:
+            next(replies)
+    assert [r["value"]["tensor"]["shape"] for r in got] == [[], []], got
+    assert "MemoryError" in str(raised.value) and "call 3 of the series" in str(raised.value), raised.value
