@@ -446,7 +446,7 @@ class Learner:
     def input_gradients(self, function: str, args: list, computed: bool, upstream=None) -> dict:
         """backward() through `function(*args)` to every tensor argument, each a leaf that
         requires grad, or (`computed`) the result of an operation on one (kata.worker.probes):
-        {"value", "requires_grad", "grads": [tensor or None, one per argument]}."""
+        {"value", "grads": [tensor or None, one per argument]}."""
         how = (
             " (inputs computed from tensors that require grad)" if computed else " (inputs that require grad)"
         )
@@ -467,7 +467,6 @@ class Learner:
             )
         return {
             "value": decoded(data, "value"),
-            "requires_grad": bool(data.get("requires_grad")),
             "grads": [decoded({"g": g}, "g") for g in grads],
         }
 

@@ -290,10 +290,6 @@ ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine",
 _run_backward = _backward_for()
 
 
-def _is_tensor(value) -> bool:
-    return isinstance(value, torch.Tensor)
-
-
 def _again(call: dict, previous: list) -> list:
     """The previous call's arguments with this call's values copied into them in place,
     where every tensor matches in shape and dtype; this call's own arguments otherwise."""
