@@ -114,6 +114,23 @@ class ImportReport:
 ERROR_FIELDS = {"type": 100, "message": 1000, "source": 300, "in": 100, "traceback": 2000}
 
 
+def import_report(confinement: dict | None, imported: dict, worker: str) -> ImportReport:
+    """The worker's two answers to loading a submission, checked field by field: one the
+    protocol does not allow makes the import fail with a ProtocolError."""
+    missing, found = imported.get("missing") or [], (confinement or {}).get("confinement", {})
+    found = (found if isinstance(found, dict) else {}) | {"worker": worker}
+    if not isinstance(missing, list):
+        error = {"type": "ProtocolError", "message": "an import report the protocol does not allow"}
+        return ImportReport(False, error, confinement=found)
+    return ImportReport(
+        imported=imported.get("imported") is True,
+        error=clean_error(imported.get("error") or {}) if imported.get("imported") is not True else {},
+        missing=[name for name in FUNCTIONS if name in missing],
+        settings=imported.get("settings"),
+        confinement=found,
+    )
+
+
 def clean_error(error) -> dict:
     """A worker's error report as the checking side keeps it: only the known fields, every
     text bounded and free of control characters (kata.safe_text), numbers as numbers."""
@@ -282,13 +299,7 @@ class Learner:
                 "message": f"importing did not finish in {LIMITS.seconds_to_import:g} s",
             }
             return ImportReport(False, error, timed_out=True, starved=hungry)
-        report = ImportReport(
-            imported=bool(imported.get("imported")),
-            error=clean_error(imported.get("error") or {}) if not imported.get("imported") else {},
-            missing=[name for name in FUNCTIONS if name in (imported.get("missing") or [])],
-            settings=imported.get("settings"),
-            confinement=(confinement or {}).get("confinement", {}) | {"worker": self.workers.kind},
-        )
+        report = import_report(confinement, imported, self.workers.kind)
         if report.imported and first:
             report.unwritten = self._unwritten([f for f in FUNCTIONS if f not in report.missing])
         return report
@@ -343,7 +354,10 @@ class Learner:
         try:
             self.worker.send({"probe": probe, "args": {k: encode_arg(v) for k, v in args.items()}})
             message = self.worker.receive(seconds)
-        except (EOFError, OSError, ProtocolError) as error:
+        except ProtocolError as error:
+            self._stop()
+            return Reply(Status.RAISED, blame, {"type": "ProtocolError", "message": str(error)})
+        except (EOFError, OSError) as error:
             self._stop()
             return Reply(
                 Status.RAISED,
@@ -364,10 +378,11 @@ class Learner:
             return Reply(Status.TIMED_OUT, blame, {"seconds": seconds, "starved": hungry})
         try:
             status = Status(message.pop("status"))
+            if status == Status.TIMED_OUT:  # the checking side's own word: a worker may not say it
+                raise ValueError(status)
         except (KeyError, ValueError):
-            return Reply(
-                Status.RAISED, blame, {"type": "ProtocolError", "message": "a reply without a status"}
-            )
+            error = {"type": "ProtocolError", "message": "a reply without a status it may give"}
+            return Reply(Status.RAISED, blame, error)
         function = message.pop("function", blame)
         return Reply(
             status,

@@ -1,7 +1,7 @@
 """Workers started the portable way: a fresh interpreter per worker, on every system.
 
 `python -P -m kata.worker.start SCRATCH` reads requests on its standard input and answers
-on its standard output, in the JSON lines of kata.worker.protocol, as a worker forked by
+on its standard output, in the frames of kata.worker.protocol, as a worker forked by
 the zygote does on its socket; what the learner's code prints goes to its standard error
 (the output file). Only what every system has is used: `subprocess`, pipes, a thread that
 reads each worker's answers, and a monotonic clock for the deadlines. A worker that does
@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 
-from kata.worker.protocol import MAX_LINE, ProtocolError, decode_line, encode_line
+from kata.worker.protocol import Frames, ProtocolError, decode_frame, encode_frame
 from kata.workers import worker_path
 
 CREATE_NO_WINDOW = 0x08000000  # Windows: no console window for the worker
@@ -80,30 +80,28 @@ class ProcessChannel:
         )
         self.pid = self.process.pid
         self.job = windows_job(self.process) if os.name == "nt" else None
-        self.lines = queue.Queue()
+        self.frames = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        """In a thread: split the worker's answers into lines, and put each on the queue
-        (a ProtocolError for one too long; EOFError when the worker has gone)."""
-        pending, stream = bytearray(), self.process.stdout
+        """In a thread: split the worker's answers into frames, and put each on the queue
+        (a ProtocolError for one the protocol does not allow; EOFError when the worker has
+        gone)."""
+        frames, stream = Frames(), self.process.stdout
         try:
-            while chunk := stream.read1(1 << 16):
-                start = len(pending)
-                pending += chunk
-                while (end := pending.find(b"\n", start)) >= 0:
-                    self.lines.put(bytes(pending[:end]))
-                    del pending[: end + 1]
-                    start = 0
-                if len(pending) > MAX_LINE:
-                    self.lines.put(ProtocolError(f"a reply larger than {MAX_LINE >> 20} MiB"))
-                    return
+            while chunk := stream.read1(1 << 20):
+                frames.feed(chunk)
+                while (frame := frames.take()) is not None:
+                    self.frames.put(frame)
+        except ProtocolError as error:
+            self.frames.put(error)
+            return
         except (OSError, ValueError):
             pass
-        self.lines.put(EOFError("the worker ended"))
+        self.frames.put(EOFError("the worker ended"))
 
     def send(self, message: dict) -> None:
-        self.process.stdin.write(encode_line(message))
+        self.process.stdin.write(encode_frame(message))
         self.process.stdin.flush()
 
     def receive(self, seconds: float) -> dict | None:
@@ -111,13 +109,13 @@ class ProcessChannel:
         Queue.get's timeout is). Raises EOFError when the worker has gone, ProtocolError on
         a message the protocol does not allow."""
         try:
-            line = self.lines.get(timeout=max(seconds, 0.0))
+            frame = self.frames.get(timeout=max(seconds, 0.0))
         except queue.Empty:
             return None
-        if isinstance(line, Exception):
-            self.lines.put(line)  # the worker stays gone for every later receive
-            raise line
-        return decode_line(line)
+        if isinstance(frame, Exception):
+            self.frames.put(frame)  # the worker stays gone for every later receive
+            raise frame
+        return decode_frame(*frame)
 
     def kill(self) -> None:
         """Kill the worker and whatever it started; remove its scratch folder."""

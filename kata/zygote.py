@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-from kata.worker.protocol import MAX_LINE, ProtocolError, decode_line, encode_line
+from kata.worker.protocol import Frames, decode_frame, encode_frame
 from kata.workers import WorkerUnavailable, open_workers, worker_path
 
 # Set in a checking process forked by kata.grading or kata.watching: the control socket of
@@ -91,7 +91,7 @@ class ZygoteWorkers:
 
 
 class ZygoteChannel:
-    """One worker forked by the zygote: a stream socket carrying JSON lines."""
+    """One worker forked by the zygote: a stream socket carrying frames (kata.worker.protocol)."""
 
     def __init__(self, control: socket.socket, output=None):
         target = output.fileno() if output else os.open(os.devnull, os.O_WRONLY)
@@ -113,30 +113,24 @@ class ZygoteChannel:
             mine.close()
             raise WorkerUnavailable(f"the zygote could not fork a worker: {reply.get('error', reply)}")
         self.pid = reply["pid"]
-        self.control, self.sock, self.buffer = control, mine, bytearray()
+        self.control, self.sock, self.frames = control, mine, Frames()
 
     def send(self, message: dict) -> None:
-        self.sock.sendall(encode_line(message))
+        self.sock.sendall(encode_frame(message))
 
     def receive(self, seconds: float) -> dict | None:
         """The next message, or None when `seconds` pass first. Raises EOFError when the
         worker has gone, ProtocolError on a message the protocol does not allow."""
         deadline = time.monotonic() + seconds
-        searched = 0  # the buffer holds no line end before this: each byte is looked at once
-        while (end := self.buffer.find(b"\n", searched)) < 0:
-            searched = len(self.buffer)
+        while (frame := self.frames.take()) is None:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.sock], [], [], left)[0]:
                 return None
             chunk = self.sock.recv(1 << 20)
             if not chunk:
                 raise EOFError("the worker ended")
-            self.buffer += chunk
-            if len(self.buffer) > MAX_LINE:
-                raise ProtocolError(f"a reply larger than {MAX_LINE >> 20} MiB")
-        line = bytes(self.buffer[:end])
-        del self.buffer[: end + 1]
-        return decode_line(line)
+            self.frames.feed(chunk)
+        return decode_frame(*frame)
 
     def kill(self) -> None:
         self.sock.close()

@@ -236,8 +236,7 @@ class Probes:
             )
         params = [weights, bias] if train_bias else [weights]
         width = weights.numel() + (bias.numel() if train_bias else 0)
-        path = torch.full((num_iter, width), math.nan, dtype=torch.float64)
-        losses, done = [], 0
+        losses, path = [], []
         for _ in range(num_iter):
             value = self.call(loss, y, self.call("predict", features, weights, bias))
             losses.append(self.as_float(loss, value))
@@ -246,10 +245,9 @@ class Probes:
             self.backward(loss, value)
             self.call("step", params, learning_rate)
             self.call("zero_grads", params)
-            _record(path[done], params)
-            done += 1
+            path.append(_row(params, width))
         return {
-            "path": encode_array(path[:done], torch),
+            "path": encode_array(_stacked(path, width), torch),
             "losses": losses,
             "weights": encode_value(weights, torch),
             "bias": encode_value(bias, torch),
@@ -356,11 +354,20 @@ def _changed(now, before) -> bool:
         return True
 
 
-def _record(row, params) -> None:
-    """The parameters, flattened one after the other, into `row` (left NaN if they no longer fit)."""
+def _row(params, width: int):
+    """A copy of the parameters, flattened one after the other (NaN if they no longer make
+    `width` values)."""
     values = [torch.Tensor.detach(p).reshape(-1) for p in params if isinstance(p, torch.Tensor)]
-    if len(values) == len(params) and sum(v.numel() for v in values) == row.numel():
-        row.copy_(torch.cat(values))  # copy_ turns any dtype into the row's float64
+    if len(values) == len(params) and sum(v.numel() for v in values) == width:
+        return torch.cat(values)
+    return torch.full((width,), math.nan, dtype=torch.float64)
+
+
+def _stacked(rows: list, width: int):
+    """The rows of a fit's path as one float64 tensor (updates, width)."""
+    if not rows:
+        return torch.empty((0, width), dtype=torch.float64)
+    return torch.Tensor.to(torch.stack(rows), torch.float64)
 
 
 def _kept(value):

@@ -11,7 +11,6 @@ request is {"probe": NAME, "args": {...}} and gets one reply (kata.worker.protoc
 import base64
 import gc
 import hashlib
-import json
 import linecache
 import math
 import numbers
@@ -29,22 +28,29 @@ import torch
 
 from kata.worker import confine
 from kata.worker.probes import LearnerError, Probes
-from kata.worker.protocol import Status, decode_tensor, encode_line
+from kata.worker.protocol import Status, attachment_size, decode_frame, decode_tensor, encode_frame
 
 
 def serve(requests: int, answers: int, scratch: str, namespaces: bool) -> None:
     """Answer the requests read from `requests` on `answers`, until `requests` closes."""
     reader = os.fdopen(requests, "rb", buffering=1 << 16, closefd=False)
-    load = json.loads(reader.readline())["load"]
+    load = _read(reader)["load"]
     confinement = _confine(load, scratch, namespaces)
     _send(answers, {"confinement": confinement})
     _make_chance_repeatable(load["raw"])
     module, error = _import(load["path"], load["source"], base64.b64decode(load["raw"]))
     probes = Probes(module) if module else None
     _send(answers, _import_report(module, error, load["functions"]))
-    for line in reader:
-        request = json.loads(line)
+    while request := _read(reader):
         _send(answers, _answer(probes, request, load["path"]))
+
+
+def _read(reader) -> dict:
+    """The next request, or {} once the checking side has closed the stream."""
+    line = reader.readline().removesuffix(b"\n")
+    if not line:
+        return {}
+    return decode_frame(line, reader.read(attachment_size(line)))
 
 
 def warm_up() -> None:
@@ -72,7 +78,7 @@ def _make_chance_repeatable(raw: str) -> None:
 
 
 def _send(channel: int, message: dict) -> None:
-    data = encode_line(message)
+    data = encode_frame(message)
     while data:
         data = data[os.write(channel, data) :]
 

@@ -2,7 +2,7 @@
 
     python -P -m kata.worker.start SCRATCH
 
-Requests come on standard input and answers go to standard output, the JSON lines of
+Requests come on standard input and answers go to standard output, the frames of
 kata.worker.protocol; what the learner's code prints goes where standard error goes. The
 loop is kata.worker.serve's, as in a worker forked by the zygote: only how the worker
 came to be differs, and what confinement it could apply (it reports which).
