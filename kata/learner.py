@@ -281,14 +281,13 @@ class Learner:
             }
         )
         started, queued = time.monotonic(), waited_for_cpu(self.worker.pid)
+        confinement = None  # kept when it came before the import went wrong
         try:
             confinement = self.worker.receive(LIMITS.seconds_to_import)
             imported = self.worker.receive(LIMITS.seconds_to_import)
         except (EOFError, ProtocolError) as error:
-            confinement, imported = (
-                None,
-                {"imported": False, "error": {"type": "the worker ended", "message": str(error)}},
-            )
+            kind = "ProtocolError" if isinstance(error, ProtocolError) else "the worker ended"
+            imported = {"imported": False, "error": {"type": kind, "message": str(error)}}
         self.busy += time.monotonic() - started
         self._show_output()
         if imported is None:
