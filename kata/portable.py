@@ -135,7 +135,10 @@ class ProcessChannel:
 
 
 # What a worker keeps of the environment: enough for Python and torch to start anywhere.
-KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TEMP", "TMP", "TMPDIR", "HOME", "USERPROFILE")
+KEPT_ENVIRONMENT = (
+    *("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TEMP", "TMP", "TMPDIR", "HOME", "USERPROFILE"),
+    "KATA_PROFILE_WORKER",  # kata.worker.profiling
+)
 
 
 def windows_job(process):

@@ -33,7 +33,8 @@ class Zygote:
 
     def __init__(self):
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
+        kept = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "KATA_PROFILE_WORKER")  # see kata.worker.profiling
+        env = {k: v for k, v in os.environ.items() if k in kept}
         env |= {"PYTHONPATH": worker_path(), "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
         env |= {"PYTHONHASHSEED": "0"}  # the same hashes, so the same set orders, on every run
         self.process = subprocess.Popen(

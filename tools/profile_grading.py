@@ -1,7 +1,7 @@
 """Where one submission's grading spends its CPU: per kind of check, in the checking process
 and in the machine as a whole (the worker running the learner's code is the difference).
 
-    python tools/profile_grading.py [LINREG_PY] [--repeat N] [--checks]
+    python tools/profile_grading.py [LINREG_PY] [--repeat N] [--checks] [--cprofile DIR]
 
 Grades LINREG_PY (default: the reference, solutions/linreg.py) N times (default 3) the way
 `kata grade` does on Linux: a zygote for the workers, the examples of the property checks
@@ -9,13 +9,19 @@ drawn once, then for each grading a checking process forked from this one. Aroun
 check it reads the checking process's own CPU clock and the machine's busy time
 (/proc/stat), and prints the median of the N gradings per kind of check, then what one
 grading would cost without each kind of fit (with --checks, each check's figures too).
+With --cprofile DIR, one more grading runs under cProfile, in the checking process and in
+its worker (kata.worker.profiling): DIR/checking.prof and DIR/worker.prof, and the
+functions that took the most time of their own in each are printed (`python -m pstats`
+reads the files).
 Linux only; run it on a quiet machine (the
 machine's figure counts every process).
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -69,8 +75,9 @@ class Clock:
         self.rows.append((item.nodeid, time.process_time() - own, busy_seconds() - machine))
 
 
-def one_grading(submission: Path, workers, out: Path) -> None:
-    """Grade once in a forked checking process; its rows and totals go to `out` as JSON."""
+def one_grading(submission: Path, workers, out: Path, profiled: Path | None = None) -> None:
+    """Grade once in a forked checking process; its rows and totals go to `out` as JSON (with
+    `profiled`, a folder, its cProfile statistics go to profiled/checking.prof)."""
     from kata import checking, zygote
 
     control = workers.client()
@@ -85,8 +92,14 @@ def one_grading(submission: Path, workers, out: Path) -> None:
 
             torch.set_num_threads(1)
             clock = Clock()
+            profile = cProfile.Profile() if profiled else None
             own, machine = time.process_time(), busy_seconds()
+            if profile:
+                profile.enable()
             run_tests(submission, extra=checking.GRADING, plugins=[Replay(checking.EXAMPLES), clock])
+            if profile:
+                profile.disable()
+                profile.dump_stats(profiled / "checking.prof")
             total = (time.process_time() - own, busy_seconds() - machine)
             out.write_text(json.dumps({"rows": clock.rows, "total": total}))
         finally:
@@ -102,29 +115,56 @@ def main() -> int:
     parser.add_argument("submission", nargs="?", type=Path, default=ROOT / "solutions" / "linreg.py")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--checks", action="store_true", help="each check's figures too, largest first")
+    parser.add_argument("--cprofile", type=Path, metavar="DIR", help="one more grading, profiled, into DIR")
     args = parser.parse_args()
     if not Path("/proc/stat").exists() or not hasattr(os, "fork"):
         print("Linux only: it reads /proc/stat and forks as kata grade does there.")
         return 2
     from kata import checking
-    from kata.zygote import ZygoteWorkers
 
     scratch = Path(tempfile.mkdtemp())
+    gradings = run_gradings(args.submission.resolve(), args.repeat, scratch)
+    report(gradings, set(checking.EXAMPLES))
+    if args.checks:
+        each_check(gradings)
+    if args.cprofile:
+        os.environ["KATA_PROFILE_WORKER"] = str(scratch / "worker")  # read by a new zygote
+        run_gradings(args.submission.resolve(), 1, scratch, profiled=args.cprofile.resolve())
+        show_profiles(scratch, args.cprofile.resolve())
+    return 0
+
+
+def run_gradings(submission: Path, count: int, scratch: Path, profiled: Path | None = None) -> list[dict]:
+    """`count` gradings, with a zygote of their own (`profiled`: see one_grading)."""
+    from kata import checking
+    from kata.zygote import ZygoteWorkers
+
+    if profiled:
+        profiled.mkdir(parents=True, exist_ok=True)
     workers = ZygoteWorkers()
     try:
         checking._keep_hypothesis_files_in(scratch)
         checking._warm_imports()
         gradings = []
-        for number in range(args.repeat):
+        for number in range(count):
             out = scratch / f"grading{number}.json"
-            one_grading(args.submission.resolve(), workers, out)
+            one_grading(submission, workers, out, profiled)
             gradings.append(json.loads(out.read_text()))
+        return gradings
     finally:
         workers.close()
-    report(gradings, set(checking.EXAMPLES))
-    if args.checks:
-        each_check(gradings)
-    return 0
+
+
+def show_profiles(scratch: Path, folder: Path) -> None:
+    """The worker's statistics (one file per worker it took) merged into folder/worker.prof;
+    the functions that took the most time of their own in each process, printed."""
+    pstats.Stats(*map(str, scratch.glob("worker.*"))).dump_stats(folder / "worker.prof")
+    print(f"\nthe profiled grading (an extra one, not in the figures above): {folder}")
+    print("(select.select in the checking process and readline in the worker: each waiting for the other)")
+    for name in ("checking", "worker"):
+        print(f"\nthe {name} process, the functions that took the most time of their own:")
+        stats = pstats.Stats(str(folder / f"{name}.prof"), stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(12)
 
 
 def each_check(gradings: list[dict]) -> None:

@@ -1,12 +1,14 @@
 """The pieces under the kata: data loading, stub generation, the worker and its sandbox."""
 
+import pstats
+
 import pytest
 import torch
 
 from kata import data, stubs
 from kata.learner import NotReturning, open_learner
 from kata.manifest import FUNCTIONS, ROOT
-from kata.worker import confine
+from kata.worker import confine, profiling
 
 
 def test_data_is_the_shipped_release():
@@ -158,3 +160,17 @@ def test_a_series_reports_its_first_wrong_call_even_when_a_later_one_raises(tmp_
             next(replies)
     assert [r["value"]["tensor"]["shape"] for r in got] == [[], []], got
     assert "MemoryError" in str(raised.value) and "call 3 of the series" in str(raised.value), raised.value
+
+
+def test_a_worker_profiles_itself_only_when_the_grader_asks(tmp_path, monkeypatch):
+    monkeypatch.delenv("KATA_PROFILE_WORKER", raising=False)
+    assert profiling.start() is None, "a worker profiled itself with nothing asking for it"
+    monkeypatch.setenv("KATA_PROFILE_WORKER", str(tmp_path / "worker"))
+    profile = profiling.start()
+    try:
+        sorted(range(1000), key=abs)
+        profile.save()
+    finally:
+        profile.profile.disable()
+    (written,) = tmp_path.glob("worker.*")
+    assert pstats.Stats(str(written)).total_calls > 0, "the worker's statistics are empty"
