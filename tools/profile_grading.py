@@ -123,6 +123,8 @@ def main() -> int:
     from kata import checking
 
     scratch = Path(tempfile.mkdtemp())
+    checking._keep_hypothesis_files_in(scratch)
+    checking._warm_imports()  # the property checks' examples, drawn once for every grading
     gradings = run_gradings(args.submission.resolve(), args.repeat, scratch)
     report(gradings, set(checking.EXAMPLES))
     if args.checks:
@@ -136,15 +138,12 @@ def main() -> int:
 
 def run_gradings(submission: Path, count: int, scratch: Path, profiled: Path | None = None) -> list[dict]:
     """`count` gradings, with a zygote of their own (`profiled`: see one_grading)."""
-    from kata import checking
     from kata.zygote import ZygoteWorkers
 
     if profiled:
         profiled.mkdir(parents=True, exist_ok=True)
     workers = ZygoteWorkers()
     try:
-        checking._keep_hypothesis_files_in(scratch)
-        checking._warm_imports()
         gradings = []
         for number in range(count):
             out = scratch / f"grading{number}.json"
